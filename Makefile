@@ -1,0 +1,40 @@
+# `make run` and `make test` do all set-up on a fresh Debian machine: system packages through
+# apt-get when missing, then a .venv with the project installed from pyproject.toml.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+SAMPLE ?= samples/kh-2774-bacgiang/scan-noisy.pdf
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system venv run test eval clean
+
+setup: system venv
+
+# Installs only what is missing, so a machine that has everything pays nothing.
+system:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+run: setup
+	$(PY) -m pipeline run $(SAMPLE) -o outputs
+
+test: setup
+	$(PY) -m pytest -q
+
+eval: setup
+	$(PY) -m pipeline eval samples/
+
+clean:
+	rm -rf outputs/*/ .pytest_cache
