@@ -1,0 +1,36 @@
+"""Sample generator: render an annotated document (truth.json) into a realistic scanned PDF.
+
+The truth it renders from is the annotation, so every rendered sample comes with its own answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline.synth.layout import render_layout
+from pipeline.synth.noise import LEVELS, Noise, apply_noise
+
+__all__ = ["LEVELS", "Noise", "render_pdf", "load_truth"]
+
+
+def load_truth(path: str | Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def render_pdf(truth: dict, out: str | Path, level: str = "clean", seed: int = 0) -> Path:
+    """Render *truth* at noise *level* into the PDF *out* (written atomically); returns its path."""
+    noise = replace(LEVELS[level], seed=seed)
+    layout = render_layout(truth, dpi=noise.dpi)
+    pages = apply_noise(layout, truth, noise)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".pdf.tmp")
+    os.close(fd)
+    options = {} if noise.bilevel else {"quality": noise.jpeg_quality}
+    pages[0].save(tmp, "PDF", save_all=True, append_images=pages[1:], resolution=noise.dpi, **options)
+    os.replace(tmp, out)
+    return out
