@@ -1,0 +1,276 @@
+"""Clean: turn OCR lines into paragraphs in reading order, NFC, with page and box provenance.
+
+Reads: Page.blocks (OCR or text layer), or Document.paragraphs from a text file.
+Writes: Document.paragraphs (one per logical paragraph; header and closing lines one each),
+Document.text (paragraphs joined by newlines), Paragraph.start/end offsets into it.
+
+Nghị định 30 pages are single-column bodies framed by two-column blocks (issuer | motto at the top,
+"Nơi nhận" | signer at the bottom). Tesseract often reads such a row as one line, so lines are split
+at wide gaps and two-column zones are read left column first.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+from pipeline.config import CleanConfig
+from pipeline.models import BBox, Document, Page, Paragraph, Word
+
+# A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
+STRUCTURE_START = re.compile(
+    r"^(?:[-+•*]\s|[IVXLT1l]{1,5}[.,]\s|\d{1,2}(?:\.\d{1,2})*[.)/]\s|[a-zđ][).]\s|Điều\s+\d|Căn cứ|Nơi nhận|Kính gửi)"
+)
+TERMINAL = re.compile(r"[.;:!?…)\]”\"']\s*$|\./\.?$")
+_JUNK_TOKEN = re.compile(r"^[^\wÀ-ỹĐđ%/()\"“”'‘’-]+$|^[_|~=•°]+.*$")
+_CONFUSABLES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+@dataclass
+class _Row:
+    """One visual line (or one column's part of it) on a page."""
+
+    words: list[Word]
+    page: int
+    column: str = "full"
+    bbox: BBox = (0, 0, 0, 0)
+    parts: list[_Row] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.words:
+            self.bbox = (min(w.bbox[0] for w in self.words), min(w.bbox[1] for w in self.words),
+                         max(w.bbox[2] for w in self.words), max(w.bbox[3] for w in self.words))
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def height(self) -> int:
+        return max(1, self.bbox[3] - self.bbox[1])
+
+
+def normalize(text: str) -> str:
+    """NFC with the look-alike letters OCR and old fonts produce (Ð -> Đ), spaces collapsed."""
+    text = unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def run(doc: Document, cfg: CleanConfig) -> Document:
+    """Build paragraphs and the text of the document."""
+    if doc.source.kind == "text":
+        paragraphs = [p.model_copy(update={"text": normalize(p.text)}) for p in doc.paragraphs]
+        if cfg.join_broken_lines:
+            paragraphs = _join_text_lines(paragraphs)
+    else:
+        paragraphs = []
+        for page in doc.pages:
+            paragraphs.extend(_page_paragraphs(page))
+        if cfg.join_broken_lines:
+            paragraphs = _join_across_pages(paragraphs)
+    _set_offsets(doc, [p for p in paragraphs if p.text])
+    return doc
+
+
+def _set_offsets(doc: Document, paragraphs: list[Paragraph]) -> None:
+    pos = 0
+    for p in paragraphs:
+        p.start, p.end = pos, pos + len(p.text)
+        pos = p.end + 1
+    doc.paragraphs = paragraphs
+    doc.text = "\n".join(p.text for p in paragraphs)
+
+
+def _join_text_lines(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Text files hold a paragraph per line, but page breaks split some of them."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        prev = out[-1] if out else None
+        if prev and _continues(prev.text, p.text):
+            prev.text = f"{prev.text} {p.text}"
+        else:
+            out.append(p)
+    return out
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    if TERMINAL.search(prev) or STRUCTURE_START.match(nxt) or not nxt:
+        return False
+    if nxt[0].islower():
+        return True
+    # A long line without closing punctuation was cut by a page break ("các Bộ, ngành" / "Trung ương").
+    return len(prev) > 120 and not STRUCTURE_START.match(prev[:12] + " ") and not nxt.isupper()
+
+
+def _page_paragraphs(page: Page) -> list[Paragraph]:
+    rows = _rows(page)
+    if not rows:
+        return []
+    left, right = _text_edges(rows)
+    rows = _reading_order(_classify_columns(rows, left, right))
+    paragraphs: list[Paragraph] = []
+    prev: _Row | None = None
+    for row in rows:
+        if prev is not None and row.column == "full" and prev.column == "full" and not _starts_paragraph(
+            prev, row, left, right
+        ):
+            _extend(paragraphs[-1], row)
+        else:
+            paragraphs.append(_paragraph(row, page.number))
+        prev = row
+    return paragraphs
+
+
+def _rows(page: Page) -> list[_Row]:
+    """Visual lines of the page, split at wide gaps, noise tokens dropped, in top-to-bottom order."""
+    rows = []
+    for block in page.blocks:
+        for line in block.lines:
+            words = [w for w in line.words if not _is_junk(w)]
+            if not words:
+                continue
+            height = statistics.median(w.bbox[3] - w.bbox[1] for w in words)
+            start = 0
+            for i in range(1, len(words) + 1):
+                if i == len(words) or words[i].bbox[0] - words[i - 1].bbox[2] > 1.6 * height:
+                    rows.append(_Row(words[start:i], page.number))
+                    start = i
+    rows = [r for r in rows if not _is_page_number(r, page) and not _is_unreadable(r)]
+    rows.sort(key=lambda r: (r.bbox[1] + r.bbox[3]) / 2)
+    return rows
+
+
+def _is_junk(word: Word) -> bool:
+    text = word.text.strip()
+    if not text:
+        return True
+    if text in {"-", "+"}:
+        return 0 <= word.conf < 30
+    return bool(_JUNK_TOKEN.match(text)) and word.conf < 80
+
+
+def _is_unreadable(row: _Row) -> bool:
+    """Short rows Tesseract barely recognised are pen marks or seal remains, not print."""
+    conf = [w.conf for w in row.words if w.conf >= 0]
+    return bool(conf) and len(row.words) <= 3 and sum(conf) / len(conf) < 40
+
+
+def _is_page_number(row: _Row, page: Page) -> bool:
+    return row.text.strip().isdigit() and page.height and row.bbox[3] < 0.08 * page.height
+
+
+def _text_edges(rows: list[_Row]) -> tuple[int, int]:
+    lefts = sorted(r.bbox[0] for r in rows)
+    rights = sorted(r.bbox[2] for r in rows)
+    return lefts[len(lefts) // 10], rights[len(rights) * 9 // 10]
+
+
+def _classify_columns(rows: list[_Row], left: int, right: int) -> list[list[_Row]]:
+    """Group rows by baseline and mark the two-column zones (header and signature blocks).
+
+    A zone grows from rows that hold two segments over neighbouring narrow rows, but not over the
+    short last line of a justified paragraph.
+    """
+    width = max(1, right - left)
+    mid = (left + right) / 2
+    groups: list[list[_Row]] = []
+    for row in rows:
+        if groups and abs(_mid_y(groups[-1][0]) - _mid_y(row)) < 0.5 * row.height:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    narrow = [all(r.bbox[2] - r.bbox[0] < 0.6 * width for r in g) for g in groups]
+    in_zone = [len(g) > 1 and narrow[i] for i, g in enumerate(groups)]
+    for order in (range(len(groups)), reversed(range(len(groups)))):
+        prev = None
+        for i in order:
+            if prev is not None and in_zone[prev] and narrow[i] and not in_zone[i] and not _is_tail(groups, narrow, i):
+                in_zone[i] = True
+            prev = i
+    for i, group in enumerate(groups):
+        for row in group:
+            x0, _, x1, _ = row.bbox
+            centre = (x0 + x1) / 2
+            if abs(centre - mid) < 0.08 * width and x0 > left + 0.1 * width:
+                row.column = "center"
+            elif in_zone[i]:
+                row.column = "left" if centre < mid else "right"
+            else:
+                row.column = "full"
+    return groups
+
+
+def _is_tail(groups: list[list[_Row]], narrow: list[bool], i: int) -> bool:
+    """The short last line of a justified paragraph: the row above it spans the text width."""
+    return (i > 0 and len(groups[i]) == 1 and not narrow[i - 1]
+            and groups[i][0].bbox[0] <= groups[i - 1][0].bbox[0] + 5)
+
+
+def _reading_order(groups: list[list[_Row]]) -> list[_Row]:
+    """Rows top to bottom, but inside a two-column zone the left column is read first."""
+    out: list[_Row] = []
+    zone: list[_Row] = []
+
+    def flush() -> None:
+        for side in ("left", "right", "center"):
+            out.extend(r for r in zone if r.column == side)
+        zone.clear()
+
+    for group in groups:
+        group = sorted(group, key=lambda r: r.bbox[0])
+        if any(r.column in ("left", "right") for r in group):
+            zone.extend(group)
+            continue
+        flush()
+        out.extend(group)
+    flush()
+    return out
+
+
+def _mid_y(row: _Row) -> float:
+    return (row.bbox[1] + row.bbox[3]) / 2
+
+
+def _starts_paragraph(prev: _Row, row: _Row, left: int, right: int) -> bool:
+    width = right - left
+    text = row.text
+    if STRUCTURE_START.match(text) or text.isupper() != prev.text.isupper():
+        return True
+    if row.bbox[0] > left + 0.035 * width:  # first-line indent (1-1.27 cm)
+        return True
+    if prev.bbox[2] < right - 0.06 * width and TERMINAL.search(prev.text):  # previous line ended short
+        return True
+    return row.bbox[1] - prev.bbox[3] > 1.2 * prev.height
+
+
+def _paragraph(row: _Row, page: int) -> Paragraph:
+    conf = [w.conf for w in row.words if w.conf >= 0]
+    return Paragraph(
+        text=normalize(row.text), page=page, bbox=row.bbox, conf=sum(conf) / len(conf) if conf else -1,
+        centered=row.column == "center", column="full" if row.column == "center" else row.column,
+    )
+
+
+def _extend(paragraph: Paragraph, row: _Row) -> None:
+    paragraph.text = normalize(f"{paragraph.text} {row.text}")
+    if paragraph.bbox:
+        b = paragraph.bbox
+        paragraph.bbox = (min(b[0], row.bbox[0]), b[1], max(b[2], row.bbox[2]), max(b[3], row.bbox[3]))
+    conf = [w.conf for w in row.words if w.conf >= 0]
+    if conf and paragraph.conf >= 0:
+        paragraph.conf = (paragraph.conf + sum(conf) / len(conf)) / 2
+
+
+def _join_across_pages(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A body paragraph cut by a page break continues on the next page."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        prev = out[-1] if out else None
+        if (prev and prev.page != p.page and prev.column == "full" and p.column == "full"
+                and not p.centered and _continues(prev.text, p.text)):
+            prev.text = f"{prev.text} {p.text}"
+        else:
+            out.append(p)
+    return out
