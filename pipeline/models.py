@@ -129,6 +129,7 @@ class Item(_Model):
     page: int | None = None
     start: int = 0
     end: int = 0
+    refs: list[int] = Field(default_factory=list, exclude=True)  # indexes of its clause paragraphs
 
 
 class Section(_Model):
@@ -191,6 +192,8 @@ class Document(_Model):
     pages: list[Page] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
     text: str = ""
+    body_start: int = 0  # offsets of the body (preamble to postamble) in text
+    body_end: int = 0
     metadata: Metadata = Field(default_factory=Metadata)
     registration: Registration | None = None
     annotations: list[Annotation] = Field(default_factory=list)

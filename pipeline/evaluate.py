@@ -1,0 +1,123 @@
+"""Score a processed Document against a hand-written annotation (truth.json).
+
+Used by ``python -m pipeline eval`` and by the regression tests, so both report the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.lexicon import fold
+from pipeline.models import Document
+
+HEADER_FIELDS = ["issuer_parent", "issuer", "number", "symbol", "document_type", "place", "date", "subject"]
+FUZZY_MATCH = 90  # rapidfuzz ratio at which an OCR'd clause counts as the annotated one
+
+
+@dataclass
+class Scores:
+    cer: float
+    header_acc: float
+    section_acc: float
+    agency_p: float
+    agency_r: float
+    agency_f1: float
+    duty_f1: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in asdict(self).items()}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def truth_body(truth: dict) -> str:
+    """The body as printed: preamble, headings, items and clauses, postamble (same rules as the renderer)."""
+    lines = list(truth.get("preamble", []))
+
+    def item_lines(item: dict) -> None:
+        paras = list(item.get("paragraphs", []))
+        marker = f"{item['number']})" if item["number"].isalpha() else f"{item['number']}."
+        if item.get("heading") and item.get("inline") and paras:
+            lines.append(f"{item['heading']} {paras.pop(0)}")
+        elif item.get("heading"):
+            lines.append(item["heading"])
+        else:
+            lines.append(f"{marker} {paras.pop(0)}" if paras else marker)
+        lines.extend(paras)
+        for sub in item.get("items", []):
+            item_lines(sub)
+
+    for section in truth.get("sections", []):
+        if section.get("number"):
+            lines.append(f"{section['number']}. {section['title']}".rstrip())
+        lines.extend(section.get("paragraphs", []))
+        for item in section.get("items", []):
+            item_lines(item)
+    lines.extend(truth.get("postamble", []))
+    return _squash(" ".join(lines))
+
+
+def cer(doc: Document, truth: dict) -> float:
+    expected = truth_body(truth)
+    got = _squash(doc.text[doc.body_start:doc.body_end]) if doc.body_end else _squash(doc.text)
+    return Levenshtein.distance(got, expected) / max(1, len(expected))
+
+
+def _field_key(value) -> str:
+    return fold(str(value or "")).strip(" .;:,")
+
+
+def header_accuracy(doc: Document, truth: dict) -> tuple[float, list[str]]:
+    want = dict(truth["header"])
+    want["document_type"] = want.get("document_type") or "CÔNG VĂN"
+    got = doc.metadata.model_dump()
+    wrong = [f for f in HEADER_FIELDS if _field_key(got.get(f)) != _field_key(want.get(f))]
+    return 1 - len(wrong) / len(HEADER_FIELDS), wrong
+
+
+def section_accuracy(doc: Document, truth: dict) -> float:
+    want = [(s.get("number"), _field_key(s.get("title"))) for s in truth.get("sections", [])]
+    got = [(s.number, _field_key(s.title)) for s in doc.sections]
+    hits = sum(1 for w in want if w in got)
+    return hits / max(len(want), len(got), 1)
+
+
+def _match(pred: list[str], gold: list[str]) -> int:
+    """Greedy one-to-one matching of folded strings: exact first, then fuzzy."""
+    left = list(gold)
+    hits = 0
+    for p in pred:
+        best = max(left, key=lambda g: fuzz.ratio(p, g), default=None)
+        if best is not None and (best == p or fuzz.ratio(p, best) >= FUZZY_MATCH):
+            left.remove(best)
+            hits += 1
+    return hits
+
+
+def _prf(hits: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = hits / n_pred if n_pred else (1.0 if not n_gold else 0.0)
+    r = hits / n_gold if n_gold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(doc: Document, truth: dict) -> Scores:
+    gold_agencies = [fold(a["name"]) for a in truth.get("agencies", [])]
+    pred_agencies = [fold(a.name) for a in doc.agencies]
+    ap, ar, af = _prf(_match(pred_agencies, gold_agencies), len(pred_agencies), len(gold_agencies))
+    gold_duties = [f"{fold(a['name'])} :: {fold(d)}" for a in truth.get("agencies", []) for d in a["duties"]]
+    pred_duties = [f"{fold(a.name)} :: {fold(d.text)}" for a in doc.agencies for d in a.duties]
+    _, _, df = _prf(_match(pred_duties, gold_duties), len(pred_duties), len(gold_duties))
+    return Scores(cer(doc, truth), header_accuracy(doc, truth)[0], section_accuracy(doc, truth), ap, ar, af, df)
+
+
+def sample_inputs(sample_dir: Path) -> list[Path]:
+    """The inputs of one sample folder: its rendered scans and any OCR text file."""
+    return sorted(p for p in sample_dir.iterdir()
+                  if p.suffix.lower() in {".pdf", ".txt", ".png", ".jpg", ".tif", ".tiff"} and p.name != "README.md")

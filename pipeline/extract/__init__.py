@@ -1,0 +1,68 @@
+"""Extract: agencies of the duty-assignment part with their duty clauses; references; deadlines.
+
+Reads: Document.sections (with clause paragraph indexes), Document.paragraphs, Document.text.
+Writes: Document.agencies, Document.references.
+"""
+
+from __future__ import annotations
+
+from pipeline.config import ExtractConfig
+from pipeline.extract.agencies import agency_name, canonical, partners, role
+from pipeline.extract.references import find_deadline, find_references
+from pipeline.lexicon import fold, gazetteer, patterns
+from pipeline.models import Agency, Document, Duty, Item, Section
+
+
+def run(doc: Document, cfg: ExtractConfig) -> Document:
+    """Fill agencies (in document order) and every legal reference of the text."""
+    gaz = gazetteer(tuple(cfg.agency_lists))
+    doc.agencies = []
+    for section in _duty_sections(doc.sections):
+        for item in section.items:
+            _collect(doc, section, item, item.number, gaz)
+    if not doc.agencies and doc.sections:
+        doc.warn("extract", "no agency headings found in the duty-assignment part")
+    doc.references = find_references(doc.text)
+    return doc
+
+
+def _duty_sections(sections: list[Section]) -> list[Section]:
+    """Sections titled as assigning duties when there are such; otherwise every section."""
+    keys = [fold(k) for k in patterns()["body"]["duty_sections"]]
+    titled = [s for s in sections if any(k in fold(s.title) for k in keys)]
+    with_agencies = [s for s in titled if any(agency_name(i.title) for i in _walk(s.items))]
+    return with_agencies or sections
+
+
+def _walk(items: list[Item]):
+    for item in items:
+        yield item
+        yield from _walk(item.items)
+
+
+def _collect(doc: Document, section: Section, item: Item, path: str, gaz) -> None:
+    name = agency_name(item.title)
+    if name is None:
+        for sub in item.items:
+            _collect(doc, section, sub, f"{path}.{sub.number}", gaz)
+        return
+    canon = canonical(name, gaz)
+    agency = Agency(name=name, canonical=canon, section=section.number, item=path, page=item.page)
+    clause_paragraphs = [doc.paragraphs[i] for i in item.refs]
+    clauses = list(zip(item.clauses, clause_paragraphs, strict=False))
+    for sub in item.items:  # a) b) under an agency are more of its duties
+        clauses.extend(zip([f"{sub.title} {c}".strip() if sub.title else c for c in sub.clauses or [sub.title]],
+                           [doc.paragraphs[i] for i in sub.refs] or clause_paragraphs[-1:], strict=False))
+    for text, para in clauses:
+        agency.duties.append(Duty(
+            text=text, role=role(text), partners=partners(text, canon, gaz), references=find_references(text),
+            deadline=find_deadline(text), page=para.page, line_no=para.line_no, bbox=para.bbox,
+            confidence=_confidence(para.conf, canon != name or gaz.lookup(name) is not None),
+        ))
+    doc.agencies.append(agency)
+
+
+def _confidence(ocr_conf: float, known_agency: bool) -> float:
+    """OCR certainty of the clause times how sure we are of the agency (listed names are surer)."""
+    base = 0.95 if ocr_conf < 0 else max(0.0, min(1.0, ocr_conf / 100))
+    return round(base * (1.0 if known_agency else 0.85), 3)

@@ -1,0 +1,72 @@
+"""Word lists and patterns from configs/ (doc types, agency lists, patterns.toml), loaded once per process."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.config import resolve_path
+from pipeline.errors import ConfigError
+
+
+def fold(text: str) -> str:
+    """Key for case-insensitive matching: NFC, casefold, Ủy/Uỷ spellings unified, spaces collapsed."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("uỷ", "ủy").replace("hoà", "hòa")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@cache
+def patterns(path: str = "configs/patterns.toml") -> dict:
+    try:
+        return tomllib.loads(resolve_path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"cannot read patterns {path}: {e}") from e
+
+
+@cache
+def doc_types(lists_dir: str = "configs/lists") -> dict[str, str]:
+    """Upper-case type name -> abbreviation (Phụ lục III)."""
+    out = {}
+    for name, aliases in _read_list(resolve_path(lists_dir) / "doc_types.txt"):
+        out[name] = aliases[0] if aliases else ""
+    return out
+
+
+@dataclass
+class Gazetteer:
+    canonical: dict[str, str] = field(default_factory=dict)  # folded alias -> canonical name
+    regex: re.Pattern | None = None  # every alias, longest first, on word boundaries
+
+    def lookup(self, name: str) -> str | None:
+        return self.canonical.get(fold(name))
+
+
+@cache
+def gazetteer(paths: tuple[str, ...]) -> Gazetteer:
+    """Merge agency lists in order; later lists may add aliases to an earlier canonical name."""
+    g = Gazetteer()
+    for path in paths:
+        for canonical, aliases in _read_list(resolve_path(path)):
+            for alias in [canonical, *aliases]:
+                g.canonical.setdefault(fold(alias), canonical)
+    names = sorted(g.canonical, key=len, reverse=True)
+    if names:
+        g.regex = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    return g
+
+
+def _read_list(path) -> list[tuple[str, list[str]]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise ConfigError(f"cannot read list {path}: {e}") from e
+    rows = []
+    for line in lines:
+        line = unicodedata.normalize("NFC", line.split("#", 1)[0]).strip()
+        if line:
+            parts = [p.strip() for p in line.split("|") if p.strip()]
+            rows.append((parts[0], parts[1:]))
+    return rows

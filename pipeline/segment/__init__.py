@@ -1,0 +1,37 @@
+"""Segment: header fields, preamble, sections, items, bullets and the closing block.
+
+Reads: Document.paragraphs.
+Writes: Document.metadata, preamble, sections, postamble; Document.body_start/body_end offsets.
+"""
+
+from __future__ import annotations
+
+from pipeline.config import SegmentConfig
+from pipeline.models import Document
+from pipeline.segment.body import BodyParser
+from pipeline.segment.closing import find_closing, parse_closing
+from pipeline.segment.header import parse_header
+
+
+def run(doc: Document, cfg: SegmentConfig) -> Document:
+    """Split the paragraphs into header, body and closing, and structure the body."""
+    paragraphs = doc.paragraphs
+    meta, body_start = parse_header(paragraphs, cfg.lists_dir)
+    closing_at = find_closing(paragraphs, body_start)
+    parse_closing(paragraphs[closing_at:], meta)
+    doc.metadata = meta
+    parser = BodyParser()
+    for index in range(body_start, closing_at):
+        parser.feed(index, paragraphs[index])
+    parser.split_postamble(paragraphs)
+    doc.preamble = [paragraphs[i].text for i in parser.preamble]
+    doc.sections = parser.sections
+    doc.postamble = [paragraphs[i].text for i in parser.postamble]
+    if body_start < closing_at:
+        doc.body_start, doc.body_end = paragraphs[body_start].start, paragraphs[closing_at - 1].end
+    for field, label in (("issuer", "issuer"), ("number", "number"), ("date", "date"), ("document_type", "type")):
+        if getattr(meta, field) is None:
+            doc.warn("segment", f"header field '{label}' not found")
+    if not doc.sections:
+        doc.warn("segment", "no sections or numbered items found in the body")
+    return doc

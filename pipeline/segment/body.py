@@ -1,0 +1,134 @@
+"""Body structure: preamble, Roman sections (or "Điều N."), numbered items, sub-items, bullets, postamble.
+
+OCR damages the numbering ("Il.", "1I.", "HI." for III, "TV" for IV, "1." for "I."), so a heading
+whose title is in capitals is a section whatever its numeral says, and sections are renumbered by
+their order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon import fold, patterns
+from pipeline.models import Item, Paragraph, Section
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+SECTION_HEAD = re.compile(r"^(?P<num>[IVXLHTl1|]{1,5})\s*[.,:]\s*(?P<title>\S.*)$")
+ARTICLE_HEAD = re.compile(r"^Điều\s*(?P<num>\d{1,3})\s*[.:]?\s*(?P<title>.*)$")
+ITEM_HEAD = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(?P<rest>.*)$")
+SUBITEM_HEAD = re.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?P<rest>.*)$")
+BULLET = re.compile(r"^[-+•*]\s*(?P<rest>.*)$")
+
+
+def strip_marker(text: str) -> str:
+    m = BULLET.match(text)
+    return m.group("rest") if m else text
+
+
+def _caps_title(title: str) -> bool:
+    letters = [c for c in title if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _split_title(rest: str) -> tuple[str, str | None]:
+    """"Sở Tài chính: chủ trì ..." -> ("Sở Tài chính", "chủ trì ..."); "Mục đích:" -> ("Mục đích", None).
+
+    A short text without a sentence end is a heading; a short lead-in before ":" is an inline
+    heading; anything else is the item's first clause with no title.
+    """
+    rest = rest.strip()
+    if not rest:
+        return "", None
+    if len(rest) < 110 and not rest.rstrip().endswith((".", ";")) and rest.count(" ") < 16:
+        return rest.rstrip(" :"), None
+    head, sep, tail = rest.partition(":")
+    if sep and tail.strip() and len(head) < 90 and head.count(" ") < 14 and head[:1].isupper():
+        return head.strip(), tail.strip()
+    return "", rest
+
+
+class BodyParser:
+    """Feeds body paragraphs one by one into sections and items."""
+
+    def __init__(self) -> None:
+        self.preamble: list[int] = []
+        self.sections: list[Section] = []
+        self.postamble: list[int] = []
+        self._stack: list[Item] = []  # current item path
+        cfg = patterns()
+        self._decision_marks = {fold(m) for m in cfg["body"]["decision_marks"]}
+        self._postamble_starts = tuple(fold(s) for s in cfg["closing"]["postamble_starts"])
+
+    def feed(self, index: int, p: Paragraph) -> None:
+        text = p.text
+        if fold(text) in self._decision_marks:
+            self.preamble.append(index)
+            return
+        if m := ARTICLE_HEAD.match(text):
+            self._open_section(f"Điều {m.group('num')}", m.group("title").strip(), p, roman=False)
+            return
+        m = SECTION_HEAD.match(text)
+        if m and _caps_title(m.group("title")) and len(text) < 160:
+            self._open_section(None, m.group("title").strip(), p, roman=True)
+            return
+        if (m := ITEM_HEAD.match(text)) and m.group("rest"):
+            self._open_item(m.group("num"), m.group("rest"), index, p, level=m.group("num").count(".") + 1)
+            return
+        if (m := SUBITEM_HEAD.match(text)) and self._stack:
+            self._open_item(m.group("num"), m.group("rest"), index, p, level=len(self._stack[:1]) + 1, letter=True)
+            return
+        self._add_clause(index, p)
+
+    def _open_section(self, number: str | None, title: str, p: Paragraph, roman: bool) -> None:
+        if roman:
+            number = ROMAN[min(sum(1 for s in self.sections if s.number in ROMAN), len(ROMAN) - 1)]
+        self.sections.append(Section(number=number, title=title.rstrip(" :"), page=p.page))
+        self._stack = []
+
+    def _open_item(self, number: str, rest: str, index: int, p: Paragraph, level: int, letter: bool = False) -> None:
+        if not self.sections:
+            self.sections.append(Section(number=None, title="", page=p.page))
+        title, first = _split_title(rest)
+        item = Item(number=number, title=title, page=p.page, start=p.start, end=p.end)
+        if letter:
+            parent = self._stack[0]
+            parent.items.append(item)
+            self._stack = [parent, item]
+        elif level > 1 and self._stack and number.startswith(self._stack[0].number + "."):
+            self._stack[0].items.append(item)
+            self._stack = [self._stack[0], item]
+        else:
+            self.sections[-1].items.append(item)
+            self._stack = [item]
+        if first:
+            item.clauses.append(first)
+            item.refs.append(index)
+
+    def _add_clause(self, index: int, p: Paragraph) -> None:
+        if not self.sections:
+            self.preamble.append(index)
+            return
+        clause = strip_marker(p.text)
+        if self._stack:
+            item = self._stack[-1]
+            item.clauses.append(clause)
+            item.end = p.end
+            item.refs.append(index)
+        else:
+            self.sections[-1].paragraphs.append(clause)
+
+    def split_postamble(self, paragraphs: list[Paragraph]) -> None:
+        """Move closing sentences ("Yêu cầu ... thực hiện./.") off the last item."""
+        if not self._stack or not self.sections:
+            return
+        item = self._stack[-1]
+        refs = item.refs
+        while refs and item.clauses:
+            p = paragraphs[refs[-1]]
+            key = fold(p.text)
+            if BULLET.match(p.text) or len(refs) == 1 and item.title == "":
+                break
+            if not (key.startswith(self._postamble_starts) or p.text.rstrip().endswith(("./.", "./"))):
+                break
+            self.postamble.insert(0, refs.pop())
+            item.clauses.pop()

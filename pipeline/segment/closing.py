@@ -1,0 +1,65 @@
+"""Closing block: signer authority lines and name (right column), "Nơi nhận:" recipients (left column)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon import fold, patterns
+from pipeline.models import Metadata, Paragraph
+from pipeline.segment.header import is_upper_line
+
+RECIPIENTS_LABEL = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*[:;.]?\s*(?P<rest>.*)$", re.IGNORECASE)
+PERSON_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+
+
+def is_signer_line(text: str) -> bool:
+    cfg = patterns()["closing"]
+    upper = text.upper().strip()
+    if any(upper.startswith(prefix) for prefix in cfg["signer_prefixes"]):
+        return True
+    return is_upper_line(text) and upper in {t.upper() for t in cfg["signer_titles"]}
+
+
+def find_closing(paragraphs: list[Paragraph], body_start: int) -> int:
+    """Index of the first paragraph of the closing block (len(paragraphs) if none)."""
+    for i in range(body_start, len(paragraphs)):
+        p = paragraphs[i]
+        if RECIPIENTS_LABEL.match(p.text) or (is_signer_line(p.text) and (p.column == "right" or p.bbox is None)):
+            # A signer title inside the body ("CHỦ TỊCH" alone) never comes before the last item,
+            # so only accept it when nothing but closing-like lines follow.
+            if all(_closing_like(q) for q in paragraphs[i + 1:]):
+                return i
+    return len(paragraphs)
+
+
+def _closing_like(p: Paragraph) -> bool:
+    text = p.text
+    return (p.column != "full" or RECIPIENTS_LABEL.match(text) is not None or text.startswith(("-", "+", "•"))
+            or is_signer_line(text) or is_upper_line(text) or len(text) < 90)
+
+
+def parse_closing(paragraphs: list[Paragraph], meta: Metadata) -> None:
+    in_recipients = False
+    for p in paragraphs:
+        text = p.text
+        if m := RECIPIENTS_LABEL.match(text):
+            in_recipients = True
+            rest = m.group("rest").strip()
+            if rest.startswith("-"):
+                meta.recipients.append(rest.lstrip("- "))
+            continue
+        if is_signer_line(text) or (is_upper_line(text) and p.column == "right"):
+            meta.signer.lines.append(text)
+            continue
+        if PERSON_NAME.match(text) and (p.column == "right" or not in_recipients or meta.signer.lines):
+            meta.signer.name = text
+            continue
+        if in_recipients and p.column != "right":
+            if text.startswith(("-", "+", "•")) or text.endswith(":") or not meta.recipients:
+                meta.recipients.append(text.lstrip("-+• ").strip())
+            else:  # a wrapped recipient line
+                meta.recipients[-1] = f"{meta.recipients[-1]} {text}"
+
+
+def fold_equal(a: str, b: str) -> bool:
+    return fold(a) == fold(b)

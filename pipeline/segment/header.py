@@ -1,0 +1,172 @@
+"""Header fields per Nghị định 30: issuer, number and symbol, place and date, type, subject, "Kính gửi"."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon import doc_types, fold, patterns
+from pipeline.models import Metadata, Paragraph
+
+# "Số: 2774/KH-UBND", OCR'd as "Sô:", "S6:", "Số 2774 / KH - UBND", "Số: 89 /2026/QĐ-CT".
+NUMBER_LINE = re.compile(r"^\s*S[ốôoó6ỗồ0]\s*[:;.,]?\s*(?P<rest>.*)$", re.IGNORECASE)
+NUMBER_SYMBOL = re.compile(
+    r"^(?P<number>[0-9OoIl|]{1,6})?\s*[/|]\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<symbol>[A-ZĐÐa-zđ0-9&.]+(?:\s*-\s*[A-ZĐÐa-zđ0-9&.]+)*)"
+)
+DATE_LINE = re.compile(
+    r"^(?P<place>[^,]{2,40}),\s*ngày\s*(?P<day>[0-9OoIl]{1,2})\s*tháng\s*(?P<month>[0-9OoIl]{1,2})\s*năm\s*(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+SUBJECT_VV = re.compile(r"^V\s*/\s*v[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
+ADDRESSEE = re.compile(r"^Kính\s+gửi\s*[:;.]?\s*(?P<rest>.*)$", re.IGNORECASE)
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def is_motto(text: str) -> bool:
+    key = fold(text)
+    return any(fold(m) in key for m in patterns()["header"]["motto"]) or key.startswith("độc lập")
+
+
+def doc_type_of(text: str, lists_dir: str) -> str | None:
+    """The document type named by a title line ("KẾ HOẠCH"), or None."""
+    words = re.sub(r"[^\w\s]", " ", text).split()
+    candidate = " ".join(words).upper()
+    types = doc_types(lists_dir)
+    if candidate in types:
+        return candidate
+    return None
+
+
+def parse_number(text: str, meta: Metadata) -> bool:
+    m = NUMBER_LINE.match(text)
+    if not m:
+        return False
+    n = NUMBER_SYMBOL.match(m.group("rest").strip())
+    if not n:
+        return False
+    if n.group("number"):
+        meta.number = n.group("number").translate(_DIGIT_FIX)
+    symbol = re.sub(r"\s+", "", n.group("symbol")).upper().replace("Ð", "Đ")
+    meta.symbol = symbol.strip(".-")
+    return True
+
+
+def parse_date(text: str, meta: Metadata) -> bool:
+    m = DATE_LINE.match(text)
+    if not m:
+        return False
+    day, month = (int(m.group(k).translate(_DIGIT_FIX)) for k in ("day", "month"))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False
+    meta.place = m.group("place").strip(" .:-")
+    meta.date = f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"
+    return True
+
+
+def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
+    """Issuer lines -> (parent, issuer): a line starting with an organisation word opens a new body."""
+    heads = [h.upper() for h in patterns()["header"]["org_heads"]]
+    units: list[str] = []
+    for line in lines:
+        upper = line.upper()
+        if units and not any(upper.startswith(h + " ") or upper == h for h in heads):
+            units[-1] = f"{units[-1]} {line}"
+        else:
+            units.append(line)
+    if not units:
+        return None, None
+    if len(units) == 1:
+        return None, units[0]
+    return " ".join(units[:-1]), units[-1]
+
+
+def is_upper_line(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def parse_header(paragraphs: list[Paragraph], lists_dir: str) -> tuple[Metadata, int]:
+    """Fill header fields from the top paragraphs; return them and the index where the body starts."""
+    meta = Metadata()
+    issuer_lines: list[str] = []
+    subject: list[str] = []
+    type_at = None
+    i = 0
+    limit = min(len(paragraphs), 40)
+    while i < limit:
+        p = paragraphs[i]
+        text = p.text
+        if is_motto(text):
+            pass
+        elif meta.number is None and parse_number(text, meta):
+            pass
+        elif meta.date is None and parse_date(text, meta):
+            pass
+        elif (m := SUBJECT_VV.match(text)) and type_at is None:
+            subject.append(m.group("rest"))
+            i = _continue_subject(paragraphs, i + 1, subject, vv=True)
+            continue
+        elif type_at is None and (dtype := doc_type_of(text, lists_dir)):
+            meta.document_type = dtype
+            type_at = i
+            i = _continue_subject(paragraphs, i + 1, subject, vv=False)
+            continue
+        elif ADDRESSEE.match(text):
+            i = _addressees(paragraphs, i, meta)
+            continue
+        elif is_upper_line(text) and meta.number is None and type_at is None and p.column != "right":
+            issuer_lines.append(text)
+        elif _is_body_start(p) or (meta.date and (type_at is not None or subject)):
+            break
+        i += 1
+    meta.issuer_parent, meta.issuer = split_issuer(issuer_lines)
+    meta.subject = " ".join(subject).strip() or None
+    if meta.document_type is None and subject:
+        meta.document_type = "CÔNG VĂN"
+    return meta, i
+
+
+def _is_body_start(p: Paragraph) -> bool:
+    return p.column == "full" and not p.centered and len(p.text) > 60
+
+
+def _continue_subject(paragraphs: list[Paragraph], i: int, subject: list[str], vv: bool) -> int:
+    """Subject lines follow the type (centred) or the "V/v" (left column) until the body starts."""
+    taken = 0
+    while i < len(paragraphs) and taken < 5:
+        p = paragraphs[i]
+        text = p.text
+        if is_motto(text) or NUMBER_LINE.match(text) and "/" in text or DATE_LINE.match(text):
+            i += 1
+            continue
+        if ADDRESSEE.match(text) or text.startswith(("Căn cứ", "Thực hiện Chỉ thị số")) and subject:
+            break
+        if p.bbox is not None:
+            if vv and p.column != "left":
+                break
+            if not vv and not p.centered:
+                break
+        else:  # text input: stop at sentence ends and body markers
+            if subject and (text.endswith((";", ":")) or len(text) > 160 or is_upper_line(text)):
+                break
+        if is_upper_line(text) and not vv and subject:
+            break  # the authority line of a Quyết định ("ỦY BAN NHÂN DÂN TỈNH ...")
+        subject.append(text)
+        taken += 1
+        i += 1
+        if p.bbox is None and text.endswith((";", ".")):
+            break
+    return i
+
+
+def _addressees(paragraphs: list[Paragraph], i: int, meta: Metadata) -> int:
+    rest = ADDRESSEE.match(paragraphs[i].text).group("rest").strip()
+    i += 1
+    if rest and not rest.startswith("-"):
+        meta.addressees.append(rest.rstrip(";."))
+        return i
+    if rest:
+        meta.addressees.append(rest.lstrip("- ").rstrip(";."))
+    while i < len(paragraphs) and paragraphs[i].text.startswith(("-", "+", "•")) and len(paragraphs[i].text) < 120:
+        meta.addressees.append(paragraphs[i].text.lstrip("-+• ").rstrip(";."))
+        i += 1
+    return i
