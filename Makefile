@@ -6,7 +6,7 @@ SAMPLE ?= samples/kh-2774-bacgiang/scan-noisy.pdf
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system venv run test eval clean
+.PHONY: setup system venv run test eval clean samples
 
 setup: system venv
 
@@ -38,3 +38,11 @@ eval: setup
 
 clean:
 	rm -rf outputs/*/ .pytest_cache
+
+# Re-render every sample's scans from its truth.json (clean and noisy; seeds fixed so files are stable).
+samples: setup
+	@for d in samples/*/; do \
+	  [ -f $$d/truth.json ] || continue; \
+	  $(PY) -m pipeline render $$d/truth.json -o $$d/scan-clean.pdf --level clean --seed 1 && \
+	  $(PY) -m pipeline render $$d/truth.json -o $$d/scan-noisy.pdf --level noisy --seed 2; \
+	done

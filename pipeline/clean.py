@@ -25,6 +25,7 @@ STRUCTURE_START = re.compile(
 )
 TERMINAL = re.compile(r"[.;:!?…)\]”\"']\s*$|\./\.?$")
 _JUNK_TOKEN = re.compile(r"^[^\wÀ-ỹĐđ%/()\"“”'‘’-]+$|^[_|~=•°]+.*$")
+_MARKUP = re.compile(r"\*+|</?(?:i|b|em|strong)>")  # emphasis some OCR tools write as Markdown/HTML
 _CONFUSABLES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 
 
@@ -61,7 +62,7 @@ def normalize(text: str) -> str:
 def run(doc: Document, cfg: CleanConfig) -> Document:
     """Build paragraphs and the text of the document."""
     if doc.source.kind == "text":
-        paragraphs = [p.model_copy(update={"text": normalize(p.text)}) for p in doc.paragraphs]
+        paragraphs = [p.model_copy(update={"text": normalize(_MARKUP.sub("", p.text))}) for p in doc.paragraphs]
         if cfg.join_broken_lines:
             paragraphs = _join_text_lines(paragraphs)
     else:

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.extract.agencies import agency_name, canonical, role
+from pipeline.extract.references import find_deadline, find_references
+from pipeline.lexicon import _read_list, fold, gazetteer
+
+LISTS = sorted((Path(__file__).resolve().parent.parent / "configs" / "lists").glob("agencies*.txt"))
+
+
+@pytest.mark.parametrize("path", LISTS, ids=lambda p: p.name)
+def test_extract_agency_list_is_valid(path):
+    rows = _read_list(path)
+    names = [fold(c) for c, _ in rows]
+    assert rows and len(names) == len(set(names)), "duplicate canonical names"
+    gaz = gazetteer((str(path),))
+    for canonical_name, aliases in rows:
+        for alias in aliases:
+            assert gaz.lookup(alias) in {c for c, _ in rows}
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Sở Tài chính", "Sở Tài chính"),
+    ("Sở Tài chính:", "Sở Tài chính"),
+    ("Đề nghị Hội Liên hiệp Phụ nữ tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"),
+    ("Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+    ("Mục đích", None),
+    ("Yêu Cầu", None),
+    ("", None),
+])
+def test_extract_agency_heading(title, name):
+    assert agency_name(title) == name
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Chi nhánh Ngân hàng Chính sách xã hội tỉnh Bắc Giang", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh"),
+    ("Công an tỉnh Quảng Ngãi", "Công an tỉnh"),
+    ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+    ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("Uỷ ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("Sở Nông nghiệp và Phát triển Nông thôn", "Sở Nông nghiệp và Phát triển nông thôn"),
+])
+def test_extract_canonical_name_any_province(name, expected):
+    assert canonical(name, gazetteer(tuple(load_config().extract.agency_lists))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chủ trì, phối hợp với Sở Tài chính cân đối nguồn vốn", "lead"),
+    ("Phối hợp với Ban Dân tộc tuyên truyền", "cooperate"),
+    ("Tham mưu cho Ủy ban nhân dân tỉnh ban hành", "advise"),
+    ("Tăng cường công tác khuyến nông", "other"),
+])
+def test_extract_role(text, expected):
+    assert role(text) == expected
+
+
+def test_extract_reference_fields():
+    (ref,) = find_references("theo Quyết định số 18/2011/QĐ-TTg ngày 18/3/2011 của Thủ tướng Chính phủ")
+    assert (ref.type, ref.number, ref.year, ref.symbol, ref.issuer_code, ref.date) == (
+        "Quyết định", "18", 2011, "QĐ-TTg", "TTg", "2011-03-18")
+
+
+def test_extract_reference_spaced_by_ocr():
+    (ref,) = find_references("Căn cứ Chỉ thị số 28 / CT - TTg ngày 10/9/2014")
+    assert (ref.number, ref.symbol, ref.date) == ("28", "CT-TTg", "2014-09-10")
+
+
+@pytest.mark.parametrize("text, kind, field, value", [
+    ("gửi về Ban Dân tộc tỉnh (trước ngày 30/11 hàng năm)", "annual", "month_day", "11-30"),
+    ("hoàn thành trước ngày 15/4/2026", "before", "date", "2026-04-15"),
+    ("triển khai trong quý I/2026", "quarter", "quarter", 1),
+    ("thực hiện trong giai đoạn 2016-2020", "period", "start_year", 2016),
+    ("báo cáo định kỳ 6 tháng", "periodic", "months", 6),
+])
+def test_extract_deadline(text, kind, field, value):
+    d = find_deadline(text)
+    assert d is not None and d.kind == kind and getattr(d, field) == value
+
+
+def test_extract_no_deadline():
+    assert find_deadline("Tăng cường công tác kiểm tra, giám sát") is None

@@ -1,0 +1,81 @@
+"""Golden regression: the pipeline against hand-written annotations (never against its own output)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.evaluate import sample_inputs, score
+from pipeline.lexicon import fold
+from pipeline.runner import process_file
+from tests.conftest import ROOT, SAMPLES, requires_tesseract
+
+SEED_TXT = SAMPLES / "kh-2774-bacgiang" / "ocr-text.txt"
+SEED_TRUTH = json.loads((SAMPLES / "kh-2774-bacgiang" / "truth.json").read_text(encoding="utf-8"))
+FLOORS = tomllib.loads((ROOT / "tests" / "floors.toml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed_doc():
+    return process_file(SEED_TXT, load_config())
+
+
+def test_regression_seed_text_has_all_19_agencies_with_their_clauses(seed_doc):
+    want = [(a["name"], a["item"], a["duties"]) for a in SEED_TRUTH["agencies"]]
+    got = [(a.name, a.item, [d.text for d in a.duties]) for a in seed_doc.agencies]
+    assert len(want) == 19
+    assert [(n, i) for n, i, _ in got] == [(n, i) for n, i, _ in want]
+    for (name, _, want_duties), (_, _, got_duties) in zip(want, got, strict=True):
+        assert [fold(d) for d in got_duties] == [fold(d) for d in want_duties], name
+
+
+def test_regression_seed_text_structure(seed_doc):
+    assert [(s.number, s.title) for s in seed_doc.sections] == [
+        (s["number"], s["title"]) for s in SEED_TRUTH["sections"]]
+    m = seed_doc.metadata
+    h = SEED_TRUTH["header"]
+    assert (m.issuer, m.symbol, m.date, m.place, m.document_type) == (
+        h["issuer"], h["symbol"], h["date"], h["place"], h["document_type"])
+    assert m.recipients == SEED_TRUTH["closing"]["recipients"]
+
+
+def test_regression_seed_text_scores_meet_floors(seed_doc):
+    s = score(seed_doc, SEED_TRUTH)
+    floor = FLOORS["text"]
+    assert s.agency_f1 >= floor["agency_f1"]
+    assert s.duty_f1 >= floor["duty_f1"]
+    assert s.header_acc >= floor["header_acc"]
+    assert s.section_acc >= floor["section_acc"]
+
+
+SCANS = [(d.name, p) for d in sorted(SAMPLES.iterdir()) if (d / "truth.json").exists()
+         for p in sample_inputs(d) if p.suffix == ".pdf"]
+
+
+@pytest.fixture(scope="module")
+def scan_scores():
+    cfg = load_config()
+    out = {}
+    for sample, path in SCANS:
+        truth = json.loads((SAMPLES / sample / "truth.json").read_text(encoding="utf-8"))
+        out[(sample, path.stem)] = score(process_file(path, cfg), truth)
+    return out
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@requires_tesseract
+@pytest.mark.parametrize("level", ["scan-clean", "scan-noisy"])
+def test_regression_scans_meet_floors(scan_scores, level):
+    rows = [s for (_, stem), s in scan_scores.items() if stem == level]
+    assert rows, "no rendered scans in samples/"
+    floor = FLOORS[level]
+    mean = {k: sum(getattr(r, k) for r in rows) / len(rows) for k in floor if k != "max_cer"}
+    worst_cer = max(r.cer for r in rows)
+    report = {k: round(v, 4) for k, v in mean.items()} | {"worst_cer": round(worst_cer, 4)}
+    assert worst_cer <= floor["max_cer"], report
+    for key, value in mean.items():
+        assert value >= floor[key], f"{key}: {report}"

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.models import Metadata
+from pipeline.segment.header import parse_date, parse_number, split_issuer
+from tests.conftest import run_text_stages
+
+
+@pytest.mark.parametrize("line, number, symbol", [
+    ("Số: 2774/KH-UBND", "2774", "KH-UBND"),
+    ("Sô: 2774 / KH - UBND", "2774", "KH-UBND"),
+    ("S6: 15/QĐ-BNV", "15", "QĐ-BNV"),
+    ("Số: 12/UBND-VX", "12", "UBND-VX"),
+    ("Số:  /BCT-ATMT", None, "BCT-ATMT"),
+    ("Số: 89 /2026/QĐ-CT", "89", "QĐ-CT"),
+    ("Số: 26 /QÐ-XPVPHC", "26", "QĐ-XPVPHC"),
+])
+def test_segment_number_and_symbol(line, number, symbol):
+    meta = Metadata()
+    assert parse_number(line, meta)
+    assert (meta.number, meta.symbol) == (number, symbol)
+
+
+@pytest.mark.parametrize("line, place, iso", [
+    ("Bắc Giang, ngày 29 tháng 9 năm 2015", "Bắc Giang", "2015-09-29"),
+    ("Hà Nội, ngày 02 tháng 7 năm 2026", "Hà Nội", "2026-07-02"),
+    ("Thanh Hóa, ngày 05 tháng 01 năm 2020", "Thanh Hóa", "2020-01-05"),
+    ("Lào Cai, ngày O8 tháng 5 năm 2026", "Lào Cai", "2026-05-08"),
+])
+def test_segment_place_and_date(line, place, iso):
+    meta = Metadata()
+    assert parse_date(line, meta)
+    assert (meta.place, meta.date) == (place, iso)
+
+
+def test_segment_date_rejects_impossible_month():
+    assert not parse_date("Hà Nội, ngày 12 tháng 13 năm 2026", Metadata())
+
+
+@pytest.mark.parametrize("lines, parent, issuer", [
+    (["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"], None, "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"),
+    (["BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT"], "BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT"),
+    (["UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"], "UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"),
+    (["CÔNG TY CP ĐẦU TƯ XÂY DỰNG", "HẠ TẦNG VÀ GIAO THÔNG"], None, "CÔNG TY CP ĐẦU TƯ XÂY DỰNG HẠ TẦNG VÀ GIAO THÔNG"),
+])
+def test_segment_issuer_and_parent(lines, parent, issuer):
+    assert split_issuer(lines) == (parent, issuer)
+
+
+PLAN = [
+    "ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    "Số: 45/KH-UBND", "Lạng Sơn, ngày 12 tháng 02 năm 2026", "KẾ HOẠCH", "Phòng, chống thiên tai năm 2026",
+    "Căn cứ Luật Phòng, chống thiên tai ngày 19/6/2013;",
+    "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+    "1. MỤC ĐÍCH, YÊU CẦU",  # OCR read "I." as "1."
+    "- Chủ động phòng ngừa.",
+    "Il. NỘI DUNG",  # and "II." as "Il."
+    "1. Củng cố lực lượng",
+    "a) Rà soát phương án;",
+    "b) Tập huấn.",
+    "HI. TỔ CHỨC THỰC HIỆN",
+    "1. Sở Nông nghiệp và Môi trường",
+    "- Chủ trì, phối hợp với Sở Tài chính tham mưu kinh phí trước ngày 30/11 hàng năm.",
+    "- Tổng hợp báo cáo định kỳ 6 tháng.",
+    "2. Công an tỉnh: Chủ trì bảo đảm an ninh trật tự trong quý II/2026.",
+    "3. Thủ trưởng các sở, ngành chủ động triển khai thực hiện nghiêm túc Kế hoạch này trên địa bàn quản lý.",
+    "Trên đây là Kế hoạch phòng, chống thiên tai năm 2026 của tỉnh./.",
+    "Nơi nhận:", "- Bộ Nông nghiệp và Môi trường;", "- Lưu: VT.",
+    "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Bình",
+]
+
+
+def test_segment_plan_header_and_sections():
+    doc = run_text_stages(PLAN)
+    m = doc.metadata
+    assert (m.issuer, m.number, m.symbol, m.date, m.place) == (
+        "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "45", "KH-UBND", "2026-02-12", "Lạng Sơn")
+    assert m.document_type == "KẾ HOẠCH"
+    assert m.subject == "Phòng, chống thiên tai năm 2026"
+    assert [(s.number, s.title) for s in doc.sections] == [
+        ("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "NỘI DUNG"), ("III", "TỔ CHỨC THỰC HIỆN")]
+    assert [i.number for i in doc.sections[1].items[0].items] == ["a", "b"]
+    assert len(doc.preamble) == 2
+    assert doc.postamble == ["Trên đây là Kế hoạch phòng, chống thiên tai năm 2026 của tỉnh./."]
+    assert m.signer.lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert m.signer.name == "Nguyễn Văn Bình"
+    assert m.recipients == ["Bộ Nông nghiệp và Môi trường;", "Lưu: VT."]
+
+
+def test_segment_cong_van_subject_and_addressees():
+    doc = run_text_stages([
+        "UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ", "Số: 312/SNV-CCVC", "V/v triển khai đánh giá công chức",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 16 tháng 11 năm 2026",
+        "Kính gửi:", "- Các sở, ban, ngành thuộc UBND tỉnh;", "- Ủy ban nhân dân các huyện, thành phố.",
+        "Thực hiện Kế hoạch số 10/KH-UBND ngày 02/01/2026 của Ủy ban nhân dân tỉnh, Sở Nội vụ đề nghị:",
+        "1. Các cơ quan, đơn vị tổ chức đánh giá đúng quy trình, thời hạn quy định của pháp luật hiện hành.",
+        "2. Sở Tài chính: Bảo đảm kinh phí khen thưởng.",
+    ])
+    m = doc.metadata
+    assert (m.issuer_parent, m.issuer, m.document_type) == ("UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ", "CÔNG VĂN")
+    assert m.subject == "triển khai đánh giá công chức"
+    assert m.addressees == ["Các sở, ban, ngành thuộc UBND tỉnh", "Ủy ban nhân dân các huyện, thành phố"]
+    assert [a.name for a in doc.agencies] == ["Sở Tài chính"]
