@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import clean
+from pipeline.config import CleanConfig, ExportConfig
+from pipeline.export import CSV_COLUMNS, write_outputs
+from pipeline.models import Block, Line, Page, Word
+from tests.conftest import doc_from_lines, run_text_stages
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["phát triển nguồn nhân lực và đào tạo đội ngũ", "cán bộ người dân tộc thiểu số."],
+     ["phát triển nguồn nhân lực và đào tạo đội ngũ cán bộ người dân tộc thiểu số."]),
+    (["1. Ban Dân tộc", "- Chủ trì thực hiện."], ["1. Ban Dân tộc", "- Chủ trì thực hiện."]),
+    (["5. Sở Lao động - Thương binh và Xã hội", "Tham mưu cho Ủy ban nhân dân tỉnh."],
+     ["5. Sở Lao động - Thương binh và Xã hội", "Tham mưu cho Ủy ban nhân dân tỉnh."]),
+    (["**ỦY BAN NHÂN DÂN", "Số: *2774* /KH-UBND"], ["ỦY BAN NHÂN DÂN", "Số: 2774 /KH-UBND"]),
+    (["Ðảm bảo an toàn – hiệu quả"], ["Đảm bảo an toàn - hiệu quả"]),
+])
+def test_clean_text_lines(lines, expected):
+    doc = clean.run(doc_from_lines(lines), CleanConfig())
+    assert [p.text for p in doc.paragraphs] == expected
+    assert doc.text == "\n".join(expected)
+
+
+def test_clean_nfc():
+    decomposed = "Hà Nội".encode().decode()  # already NFC; build NFD explicitly
+    import unicodedata
+    doc = clean.run(doc_from_lines([unicodedata.normalize("NFD", "Quyết định số 18")]), CleanConfig())
+    assert doc.text == unicodedata.normalize("NFC", "Quyết định số 18") and decomposed
+
+
+def _words(text, x, y, conf=95):
+    out, pos = [], x
+    for w in text.split():
+        out.append(Word(text=w, bbox=(pos, y, pos + 20 * len(w), y + 40), conf=conf))
+        pos += 20 * len(w) + 15
+    return out
+
+
+def test_clean_two_column_header_read_left_column_first():
+    left = ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG", "Số: 2774/KH-UBND"]
+    right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bắc Giang, ngày 29 tháng 9 năm 2015"]
+    lines = []
+    for row, (lt, rt) in enumerate(zip(left, right)):
+        y = 100 + row * 60
+        lines.append(Line(bbox=(0, 0, 1, 1), words=_words(lt, 300, y) + _words(rt, 1200, y)))
+    body = "Ủy ban nhân dân tỉnh Bắc Giang xây dựng Kế hoạch thực hiện Chỉ thị số 28/CT-TTg như sau đây nhé"
+    lines.append(Line(bbox=(0, 0, 1, 1), words=_words(body, 300, 400)))
+    page = Page(number=1, width=2480, height=3508, blocks=[Block(bbox=(0, 0, 1, 1), lines=lines)])
+    doc = doc_from_lines([])
+    doc.source.kind = "pdf-scan"
+    doc.pages = [page]
+    doc = clean.run(doc, CleanConfig())
+    assert [p.text for p in doc.paragraphs][:6] == left + right
+
+
+def test_export_files_atomic_and_columns(tmp_path):
+    doc = run_text_stages(["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "Số: 5/KH-UBND", "Hà Giang, ngày 01 tháng 3 năm 2026",
+                           "KẾ HOẠCH", "Phòng chống dịch", "I. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế",
+                           "- Chủ trì, phối hợp với Sở Tài chính triển khai trước ngày 30/6/2026."])
+    out = write_outputs(doc, tmp_path / "doc", ExportConfig())
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(["document.json"] + [f"{n}.csv" for n in CSV_COLUMNS])  # no temp files left
+    data = json.loads((out / "document.json").read_text(encoding="utf-8"))
+    duty = data["agencies"][0]["duties"][0]
+    assert duty["role"] == "lead" and duty["partners"] == ["Sở Tài chính"]
+    assert duty["deadline"]["date"] == "2026-06-30" and duty["line_no"] == 9
+    header = (out / "duties.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.split(",") == CSV_COLUMNS["duties"]

@@ -1,0 +1,87 @@
+"""Ingest: text-layer PDFs, scanned PDFs (rotated too), images; the text layer only when it is usable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from pipeline import ingest
+from pipeline.config import IngestConfig
+from pipeline.errors import InputFileError
+from pipeline.synth.layout import FONT_DIRS, FONT_FILES
+
+VIET = "Chủ trì, phối hợp với Sở Tài chính cân đối bố trí nguồn vốn thực hiện các chương trình dự án"
+
+
+def _font_path():
+    for name in FONT_FILES["regular"]:
+        for folder in FONT_DIRS:
+            if (folder / name).exists():
+                return str(folder / name)
+    pytest.skip("no Vietnamese font")
+
+
+def _text_pdf(path, line):
+    pdfmetrics.registerFont(TTFont("VietSerif", _font_path()))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("VietSerif", 12)
+    for row in range(8):
+        c.drawString(60, 780 - row * 20, line)
+    c.save()
+
+
+def test_ingest_text_layer_pdf_is_read_without_ocr(tmp_path):
+    path = tmp_path / "text.pdf"
+    _text_pdf(path, VIET)
+    doc = ingest.run(ingest.open_document(path), IngestConfig())
+    assert doc.source.kind == "pdf-text"
+    page = doc.pages[0]
+    assert page.origin == "text_layer" and not page.has_image()
+    assert "phối" in " ".join(w.text for b in page.blocks for ln in b.lines for w in ln.words)
+
+
+def test_ingest_garbage_text_layer_falls_back_to_the_image(tmp_path):
+    path = tmp_path / "garbage.pdf"
+    _text_pdf(path, "BO CONG THIJoNG ceNG noa xA Her cHU Ncuia vrET NAM CVC H6A CHAT")
+    doc = ingest.run(ingest.open_document(path), IngestConfig())
+    assert doc.pages[0].origin == "ocr" and doc.pages[0].has_image()
+
+
+def test_ingest_scanned_pdf_takes_embedded_image_and_honours_rotate(tmp_path):
+    upright = Image.new("RGB", (827, 1169), "white")
+    ImageDraw.Draw(upright).rectangle([100, 50, 700, 150], fill="black")  # a dark band at the top
+    sideways = upright.rotate(-90, expand=True)  # stored turned 90° clockwise, like the real scan
+    path = tmp_path / "scan.pdf"
+    sideways.save(path, "PDF", resolution=100)
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    pdf[0].set_rotation(270)
+    pdf.save(str(tmp_path / "rotated.pdf"))
+    pdf.close()
+    doc = ingest.run(ingest.open_document(tmp_path / "rotated.pdf"), IngestConfig())
+    page = doc.pages[0]
+    assert (page.width, page.height) == (827, 1169) and page.dpi == 100
+    gray = page.image.mean(axis=2)
+    assert gray[50:150, 100:700].mean() < 60 and gray[1000:1100, 100:700].mean() > 200
+
+
+def test_ingest_multipage_tiff(tmp_path):
+    frames = [Image.new("L", (800, 1000), v) for v in (255, 200)]
+    path = tmp_path / "pages.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    doc = ingest.run(ingest.open_document(path), IngestConfig())
+    assert [p.number for p in doc.pages] == [1, 2]
+    assert np.asarray(doc.pages[1].image).mean() < 255
+
+
+def test_ingest_text_file_must_be_utf8(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Sở Tài chính".encode("utf-16"))
+    with pytest.raises(InputFileError, match="UTF-8"):
+        ingest.run(ingest.open_document(path), IngestConfig())
