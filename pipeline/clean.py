@@ -102,7 +102,7 @@ def _continues(prev: str, nxt: str) -> bool:
     if nxt[0].islower():
         return True
     # A long line without closing punctuation was cut by a page break ("các Bộ, ngành" / "Trung ương").
-    return len(prev) > 120 and not STRUCTURE_START.match(prev[:12] + " ") and not nxt.isupper()
+    return len(prev) > 120 and not nxt.isupper()
 
 
 def _page_paragraphs(page: Page) -> list[Paragraph]:
