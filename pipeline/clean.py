@@ -26,6 +26,7 @@ STRUCTURE_START = re.compile(
 TERMINAL = re.compile(r"[.;:!?…)\]”\"']\s*$|\./\.?$")
 _JUNK_TOKEN = re.compile(r"^[^\wÀ-ỹĐđ%/()\"“”'‘’-]+$|^[_|~=•°]+.*$")
 _MARKUP = re.compile(r"\*+|</?(?:i|b|em|strong)>")  # emphasis some OCR tools write as Markdown/HTML
+_STRAY_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ỹĐđ])['‘’`](?=[A-Za-zÀ-ỹĐđ])")  # "CT-T'Tg": Vietnamese has none
 _CONFUSABLES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 
 
@@ -56,6 +57,7 @@ class _Row:
 def normalize(text: str) -> str:
     """NFC with the look-alike letters OCR and old fonts produce (Ð -> Đ), spaces collapsed."""
     text = unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
+    text = _STRAY_APOSTROPHE.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -135,12 +137,18 @@ def _rows(page: Page) -> list[_Row]:
             height = statistics.median(w.bbox[3] - w.bbox[1] for w in words)
             start = 0
             for i in range(1, len(words) + 1):
-                if i == len(words) or words[i].bbox[0] - words[i - 1].bbox[2] > 1.6 * height:
+                if i == len(words) or words[i].bbox[0] - words[i - 1].bbox[2] > 1.6 * height or _motto_starts(words, i):
                     rows.append(_Row(words[start:i], page.number))
                     start = i
     rows = [r for r in rows if not _is_page_number(r, page) and not _is_unreadable(r)]
     rows.sort(key=lambda r: (r.bbox[1] + r.bbox[3]) / 2)
     return rows
+
+
+def _motto_starts(words: list[Word], i: int) -> bool:
+    """Tesseract glues the issuer column to the motto when the columns nearly touch."""
+    pair = " ".join(w.text for w in words[i:i + 2]).upper()
+    return pair.startswith(("CỘNG HÒA", "CỘNG HOÀ")) or pair.startswith("ĐỘC LẬP")
 
 
 def _is_junk(word: Word) -> bool:

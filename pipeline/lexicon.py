@@ -18,6 +18,15 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def bare(text: str) -> str:
+    """Key without diacritics, for matching OCR that confused marks ("Chỉ nhánh", "Bọ Chỉ huy").
+
+    Only for comparing: stored values keep their diacritics.
+    """
+    text = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 @cache
 def patterns(path: str = "configs/patterns.toml") -> dict:
     try:
@@ -38,10 +47,15 @@ def doc_types(lists_dir: str = "configs/lists") -> dict[str, str]:
 @dataclass
 class Gazetteer:
     canonical: dict[str, str] = field(default_factory=dict)  # folded alias -> canonical name
+    loose: dict[str, str] = field(default_factory=dict)  # alias without diacritics -> alias as listed
     regex: re.Pattern | None = None  # every alias, longest first, on word boundaries
 
     def lookup(self, name: str) -> str | None:
         return self.canonical.get(fold(name))
+
+    def spelled(self, name: str) -> str | None:
+        """The listed spelling of a name whose letters match but whose diacritics OCR damaged."""
+        return self.loose.get(bare(name))
 
 
 @cache
@@ -52,6 +66,7 @@ def gazetteer(paths: tuple[str, ...]) -> Gazetteer:
         for canonical, aliases in _read_list(resolve_path(path)):
             for alias in [canonical, *aliases]:
                 g.canonical.setdefault(fold(alias), canonical)
+                g.loose.setdefault(bare(alias), alias)
     names = sorted(g.canonical, key=len, reverse=True)
     if names:
         g.regex = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)

@@ -7,7 +7,7 @@ Writes: Document.agencies, Document.references.
 from __future__ import annotations
 
 from pipeline.config import ExtractConfig
-from pipeline.extract.agencies import agency_name, canonical, partners, role
+from pipeline.extract.agencies import agency_name, canonical, partners, repair_spelling, role
 from pipeline.extract.references import find_deadline, find_references
 from pipeline.lexicon import fold, gazetteer, patterns
 from pipeline.models import Agency, Document, Duty, Item, Section
@@ -46,6 +46,7 @@ def _collect(doc: Document, section: Section, item: Item, path: str, gaz) -> Non
         for sub in item.items:
             _collect(doc, section, sub, f"{path}.{sub.number}", gaz)
         return
+    name = repair_spelling(name, gaz)
     canon = canonical(name, gaz)
     agency = Agency(name=name, canonical=canon, section=section.number, item=path, page=item.page)
     clause_paragraphs = [doc.paragraphs[i] for i in item.refs]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import Gazetteer, fold, patterns
+from pipeline.lexicon import Gazetteer, bare, fold, patterns
 
 # "... tỉnh Bắc Giang" / "... huyện Điện Biên Đông": the place name is dropped for the canonical form.
 _PLACE_SUFFIX = re.compile(r"\s+(tỉnh|huyện|thành phố|thị xã)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹđ]*\s*){1,4}$")
@@ -15,22 +15,35 @@ def agency_name(title: str) -> str | None:
     cfg = patterns()["agency"]
     name = title.strip().rstrip(":;.").strip()
     for prefix in cfg["heading_prefixes"]:
-        if name.startswith(prefix + " "):
-            name = name[len(prefix) + 1:]
-    if not name or len(name) > 160:
+        if _starts_with(name, prefix):
+            name = name[len(prefix):].strip()
+    if not name or len(name) > 160 or not name[0].isupper():
         return None
-    if any(name == head or name.startswith(head + " ") for head in cfg["heads"]):
+    if any(_starts_with(name, head) for head in cfg["heads"]):
         return name
     return None
 
 
+def _starts_with(name: str, head: str) -> bool:
+    """Word-wise prefix test that forgives OCR'd diacritics ("Bọ Chỉ huy" starts with "Bộ Chỉ huy")."""
+    key, want = bare(name), bare(head)
+    return key.startswith(want) and (len(key) == len(want) or not key[len(want)].isalnum())
+
+
+def repair_spelling(name: str, gaz: Gazetteer) -> str:
+    """Restore a listed name whose diacritics OCR damaged ("Sở Giáo dục và Đảo tạo")."""
+    if gaz.lookup(name):
+        return name
+    return gaz.spelled(name) or name
+
+
 def canonical(name: str, gaz: Gazetteer) -> str:
     """The list's canonical name, trying the name as printed, then without its place name."""
-    found = gaz.lookup(name)
-    if found:
-        return found
-    stripped = _PLACE_SUFFIX.sub(lambda m: " " + m.group(1), name)
-    return gaz.lookup(stripped) or stripped
+    for candidate in (name, _PLACE_SUFFIX.sub(lambda m: " " + m.group(1), name)):
+        found = gaz.lookup(candidate) or gaz.lookup(gaz.spelled(candidate) or "")
+        if found:
+            return found
+    return _PLACE_SUFFIX.sub(lambda m: " " + m.group(1), name)
 
 
 def partners(text: str, own: str, gaz: Gazetteer) -> list[str]:

@@ -152,15 +152,18 @@ def render_layout(truth: dict, dpi: int = 200) -> Layout:
 
 def _header(w: _Writer, h: dict) -> tuple[int, int, int, int]:
     text_w = w.right - w.left
-    left_cx = w.left + int(text_w * 0.2)
-    right_cx = w.left + int(text_w * 0.66)
     f12, f12b, f13b = font("regular", w.px(12.5)), font("bold", w.px(12.5)), font("bold", w.px(13))
+    # The motto column is flush with the right margin; the issuer column fills what is left of it.
+    motto_w = int(w.draw.textlength(MOTTO[0], font=f12b))
+    right_cx = w.right - motto_w // 2
+    left_w = (w.right - motto_w) - w.left - int(6 * w.mm)
+    left_cx = w.left + left_w // 2
     lh = int(w.px(12.5) * 1.3)
     y = w.top
     if h.get("issuer_parent"):
         w.text_centered(h["issuer_parent"], f12, left_cx, y)
         y += lh
-    for line in h.get("issuer_lines") or _split_caps(w, h["issuer"], f12b, int(text_w * 0.42)):
+    for line in h.get("issuer_lines") or _split_caps(w, h["issuer"], f12b, left_w):
         w.text_centered(line, f12b, left_cx, y)
         y += lh
     w.rule(left_cx, int(25 * w.mm), y + 4)
@@ -183,7 +186,7 @@ def _header(w: _Writer, h: dict) -> tuple[int, int, int, int]:
         w.y += int(8 * w.mm)
     else:
         w.y = y
-        col_w = int(text_w * 0.42)
+        col_w = left_w
         w.paragraph([Run("V/v " + h["subject"])], size_pt=12, align="center",
                     x0=left_cx - col_w // 2, x1=left_cx + col_w // 2, after_pt=0)
         w.y += int(8 * w.mm)
