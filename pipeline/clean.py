@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.config import CleanConfig
+from pipeline.lexicon import VIET_LETTERS
 from pipeline.models import BBox, Document, Page, Paragraph, Word
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
@@ -24,7 +25,7 @@ STRUCTURE_START = re.compile(
     r"^(?:[-+•*]\s|[IVXLT1l]{1,5}[.,]\s|\d{1,2}(?:\.\d{1,2})*[.)/]\s|[a-zđ][).]\s|Điều\s+\d|Căn cứ|Nơi nhận|Kính gửi)"
 )
 TERMINAL = re.compile(r"[.;:!?…)\]”\"']\s*$|\./\.?$")
-_JUNK_TOKEN = re.compile(r"^[^\wÀ-ỹĐđ%/()\"“”'‘’-]+$|^[_|~=•°]+.*$")
+_PUNCTUATION_WORDS = {"-", "+", "–", "(", ")", "\"", "“", "”", ";", ":", ",", ".", "./.", "/.", "%", "...", "…"}
 _MARKUP = re.compile(r"\*+|</?(?:i|b|em|strong)>")  # emphasis some OCR tools write as Markdown/HTML
 _STRAY_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ỹĐđ])['‘’`](?=[A-Za-zÀ-ỹĐđ])")  # "CT-T'Tg": Vietnamese has none
 _CONFUSABLES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
@@ -152,12 +153,15 @@ def _motto_starts(words: list[Word], i: int) -> bool:
 
 
 def _is_junk(word: Word) -> bool:
+    """Specks and ink remains OCR'd as punctuation ("|", "_", "ˆ", "°")."""
     text = word.text.strip()
     if not text:
         return True
     if text in {"-", "+"}:
         return 0 <= word.conf < 30
-    return bool(_JUNK_TOKEN.match(text)) and word.conf < 80
+    if any(c in VIET_LETTERS or c.isdigit() for c in text):
+        return False
+    return text not in _PUNCTUATION_WORDS or word.conf < 50
 
 
 def _is_unreadable(row: _Row) -> bool:

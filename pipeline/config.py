@@ -30,7 +30,7 @@ class IngestConfig(_Section):
 class PreprocessConfig(_Section):
     grayscale: bool = True
     drop_colour_ink: bool = True
-    colour_saturation: int = 80
+    colour_saturation: int = 60
     deskew: bool = True
     max_skew_deg: float = 5.0
     denoise: Literal["none", "median3"] = "median3"

@@ -12,6 +12,10 @@ from pipeline.config import resolve_path
 from pipeline.errors import ConfigError
 
 
+VIET_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz"
+VIET_LETTERS = VIET_LOWER + VIET_LOWER.upper()
+
+
 def fold(text: str) -> str:
     """Key for case-insensitive matching: NFC, casefold, Ủy/Uỷ spellings unified, spaces collapsed."""
     text = unicodedata.normalize("NFC", text).casefold().replace("uỷ", "ủy").replace("hoà", "hòa")
@@ -42,6 +46,11 @@ def doc_types(lists_dir: str = "configs/lists") -> dict[str, str]:
     for name, aliases in _read_list(resolve_path(lists_dir) / "doc_types.txt"):
         out[name] = aliases[0] if aliases else ""
     return out
+
+
+@cache
+def places(lists_dir: str = "configs/lists") -> tuple[str, ...]:
+    return tuple(name for name, _ in _read_list(resolve_path(lists_dir) / "places.txt"))
 
 
 @dataclass

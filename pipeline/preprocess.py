@@ -44,7 +44,8 @@ def prepare_page(page: Page, cfg: PreprocessConfig) -> tuple[np.ndarray, list[tu
         factor = 300 / page.dpi
         image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         page.dpi = 300
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    # The brightest channel keeps black print black but lifts red and blue ink towards white.
+    gray = image.max(axis=2) if cfg.drop_colour_ink else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     found: list[tuple[str, BBox]] = []
     for step in MASK_STEPS:
         found.extend(step(image, gray, cfg))
@@ -65,11 +66,15 @@ def _mask_colour_ink(image: np.ndarray, gray: np.ndarray, cfg: PreprocessConfig)
     if not cfg.drop_colour_ink:
         return []
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
-    mask = (hsv[:, :, 1] > cfg.colour_saturation) & (hsv[:, :, 2] > 60)
-    if mask.mean() < 1e-4:
+    strong = ((hsv[:, :, 1] > cfg.colour_saturation) & (hsv[:, :, 2] > 60)).astype(np.uint8)
+    if strong.mean() < 1e-4:
         return []
-    mask = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8))
-    gray[mask > 0] = 255
+    # JPEG's halved chroma leaves thin coloured strokes greyish; near clearly coloured ink a weaker
+    # tint is enough.
+    near = cv2.dilate(strong, np.ones((9, 9), np.uint8)) > 0
+    weak = (hsv[:, :, 1] > cfg.colour_saturation // 2) & near
+    mask = cv2.dilate(((strong > 0) | weak).astype(np.uint8), np.ones((3, 3), np.uint8))
+    gray[(mask > 0) & (gray > 80)] = 255  # black print crossed by the ink stays
     found = []
     blobs = cv2.dilate(mask, np.ones((25, 25), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(blobs)

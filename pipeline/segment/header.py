@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import doc_types, fold, patterns
+from rapidfuzz import fuzz, process
+
+from pipeline.lexicon import bare, doc_types, fold, patterns, places
 from pipeline.models import Metadata, Paragraph
 
 # "Số: 2774/KH-UBND", OCR'd as "Sô:", "S6:", "Số 2774 / KH - UBND", "Số: 89 /2026/QĐ-CT".
@@ -57,18 +59,27 @@ def parse_date(text: str, meta: Metadata) -> bool:
     day, month = (int(m.group(k).translate(_DIGIT_FIX)) for k in ("day", "month"))
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return False
-    meta.place = m.group("place").strip(" .:-")
+    meta.place = _mend_place(m.group("place").strip(" .:-"))
     meta.date = f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"
     return True
 
 
+def _mend_place(place: str) -> str:
+    """"Lào Cdi" -> "Lào Cai" when a listed place is nearly equal; unknown places stay as read."""
+    known = places()
+    if place in known:
+        return place
+    best = process.extractOne(place, known, scorer=fuzz.ratio, score_cutoff=80)
+    return best[0] if best else place
+
+
 def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     """Issuer lines -> (parent, issuer): a line starting with an organisation word opens a new body."""
-    heads = [h.upper() for h in patterns()["header"]["org_heads"]]
+    heads = [bare(h) for h in patterns()["header"]["org_heads"]]
     units: list[str] = []
     for line in lines:
-        upper = line.upper()
-        if units and not any(upper.startswith(h + " ") or upper == h for h in heads):
+        key = bare(line)  # "SỚ TÀI CHÍNH" is still a Sở
+        if units and not any(key.startswith(h + " ") or key == h for h in heads):
             units[-1] = f"{units[-1]} {line}"
         else:
             units.append(line)
@@ -136,8 +147,7 @@ def _continue_subject(paragraphs: list[Paragraph], i: int, subject: list[str], v
         p = paragraphs[i]
         text = p.text
         if is_motto(text) or NUMBER_LINE.match(text) and "/" in text or DATE_LINE.match(text):
-            i += 1
-            continue
+            break  # the other header column; the caller reads it
         if ADDRESSEE.match(text) or text.startswith(("Căn cứ", "Thực hiện Chỉ thị số")) and subject:
             break
         if p.bbox is not None:
