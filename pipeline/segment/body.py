@@ -15,7 +15,7 @@ from pipeline.models import Item, Paragraph, Section
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 SECTION_HEAD = re.compile(r"^(?P<num>[IVXLHTl1|]{1,5})\s*[.,:]\s*(?P<title>\S.*)$")
 ARTICLE_HEAD = re.compile(r"^Điều\s*(?P<num>\d{1,3})\s*[.:]?\s*(?P<title>.*)$")
-ITEM_HEAD = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(?P<rest>.*)$")
+ITEM_HEAD = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*(?P<sep>[.),])\s*(?P<rest>.*)$")
 SUBITEM_HEAD = re.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?P<rest>.*)$")
 BULLET = re.compile(r"^[-+•*]\s*(?P<rest>.*)$")
 
@@ -71,13 +71,21 @@ class BodyParser:
         if m and _caps_title(m.group("title")) and len(text) < 160:
             self._open_section(None, m.group("title").strip(), p, roman=True)
             return
-        if (m := ITEM_HEAD.match(text)) and m.group("rest"):
+        if (m := ITEM_HEAD.match(text)) and m.group("rest") and self._plausible_item(m):
             self._open_item(m.group("num"), m.group("rest"), index, p, level=m.group("num").count(".") + 1)
             return
         if (m := SUBITEM_HEAD.match(text)) and self._stack:
             self._open_item(m.group("num"), m.group("rest"), index, p, level=len(self._stack[:1]) + 1, letter=True)
             return
         self._add_clause(index, p)
+
+    def _plausible_item(self, m: re.Match) -> bool:
+        """"2," is an OCR'd "2." only where item 2 is due next; "2, 3 năm" is a sentence."""
+        if m.group("sep") != ",":
+            return True
+        items = self.sections[-1].items if self.sections else []
+        expected = str(int(items[-1].number.split(".")[0]) + 1) if items and items[-1].number[0].isdigit() else "1"
+        return m.group("num") == expected and m.group("rest")[:1].isupper()
 
     def _open_section(self, number: str | None, title: str, p: Paragraph, roman: bool) -> None:
         if roman:

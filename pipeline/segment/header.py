@@ -130,7 +130,7 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str) -> tuple[Metadata,
             break
         i += 1
     meta.issuer_parent, meta.issuer = split_issuer(issuer_lines)
-    meta.subject = " ".join(subject).strip() or None
+    meta.subject = " ".join(subject).strip(" .,:;…-") or None
     if meta.document_type is None and subject:
         meta.document_type = "CÔNG VĂN"
     return meta, i
