@@ -31,11 +31,10 @@ def is_motto(text: str) -> bool:
 def doc_type_of(text: str, lists_dir: str) -> str | None:
     """The document type named by a title line ("KẾ HOẠCH"), or None."""
     words = re.sub(r"[^\w\s]", " ", text).split()
-    candidate = " ".join(words).upper()
-    types = doc_types(lists_dir)
-    if candidate in types:
-        return candidate
-    return None
+    if not 1 <= len(words) <= 4:
+        return None
+    key = bare(" ".join(words))  # "QUYÉT ĐỊNH" is OCR's "QUYẾT ĐỊNH"
+    return next((name for name in doc_types(lists_dir) if bare(name) == key), None)
 
 
 def parse_number(text: str, meta: Metadata) -> bool:
