@@ -16,8 +16,9 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
+from pipeline import textmarks
 from pipeline.config import CleanConfig
-from pipeline.lexicon import VIET_LETTERS
+from pipeline.lexicon import VIET_LETTERS, patterns
 from pipeline.models import BBox, Document, Page, Paragraph, Word
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
@@ -28,6 +29,7 @@ TERMINAL = re.compile(r"[.;:!?…)\]”\"']\s*$|\./\.?$")
 _PUNCTUATION_WORDS = {"-", "+", "–", "(", ")", "\"", "“", "”", ";", ":", ",", ".", "./.", "/.", "%", "...", "…"}
 _MARKUP = re.compile(r"\*+|</?(?:i|b|em|strong)>")  # emphasis some OCR tools write as Markdown/HTML
 _STRAY_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ỹĐđ])['‘’`](?=[A-Za-zÀ-ỹĐđ])")  # "CT-T'Tg": Vietnamese has none
+_SYMBOL_CODE = re.compile(r"(/[A-ZĐ]{1,6}-)([A-ZĐa-z0-9]{2,8})\b")
 _CONFUSABLES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 
 
@@ -58,14 +60,15 @@ class _Row:
 def normalize(text: str) -> str:
     """NFC with the look-alike letters OCR and old fonts produce (Ð -> Đ), spaces collapsed."""
     text = unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
-    text = _STRAY_APOSTROPHE.sub("", text)
+    text = _fix_symbols(_STRAY_APOSTROPHE.sub("", text))
     return re.sub(r"\s+", " ", text).strip()
 
 
 def run(doc: Document, cfg: CleanConfig) -> Document:
     """Build paragraphs and the text of the document."""
     if doc.source.kind == "text":
-        paragraphs = [p.model_copy(update={"text": normalize(_MARKUP.sub("", p.text))}) for p in doc.paragraphs]
+        paragraphs = _separate_marks(doc) if cfg.separate_marks else doc.paragraphs
+        paragraphs = [p.model_copy(update={"text": normalize(_MARKUP.sub("", p.text))}) for p in paragraphs]
         if cfg.join_broken_lines:
             paragraphs = _join_text_lines(paragraphs)
     else:
@@ -76,6 +79,24 @@ def run(doc: Document, cfg: CleanConfig) -> Document:
             paragraphs = _join_across_pages(paragraphs)
     _set_offsets(doc, [p for p in paragraphs if p.text])
     return doc
+
+
+def _separate_marks(doc: Document) -> list[Paragraph]:
+    """Stamp and pen notes out of an OCR text file (see textmarks)."""
+    body, marks = textmarks.separate(doc.paragraphs)
+    doc.registration = marks.registration or doc.registration
+    doc.annotations.extend(marks.annotations)
+    for p in body:
+        p.handwritten = marks.handwritten.get(p.line_no, [])
+    for note in marks.notes:
+        doc.warn("clean", note)
+    return body
+
+
+def _fix_symbols(text: str) -> str:
+    """"28/CT-TTG" -> "28/CT-TTg": issuer codes get the spelling configs/patterns.toml lists."""
+    spelled = {s.upper(): s for s in patterns()["symbols"]["spelled"]}
+    return _SYMBOL_CODE.sub(lambda m: m.group(1) + spelled.get(m.group(2).upper(), m.group(2)), text)
 
 
 def _set_offsets(doc: Document, paragraphs: list[Paragraph]) -> None:

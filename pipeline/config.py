@@ -49,6 +49,7 @@ class OcrConfig(_Section):
 class CleanConfig(_Section):
     unicode_form: Literal["NFC"] = "NFC"
     join_broken_lines: bool = True
+    separate_marks: bool = True
 
 
 class SegmentConfig(_Section):

@@ -83,6 +83,7 @@ class Paragraph(_Model):
     conf: float = -1.0  # mean word confidence 0-100, -1 unknown
     centered: bool = False  # both margins indented (titles, subject lines, signer column)
     column: Literal["full", "left", "right"] = "full"
+    handwritten: list[str] = Field(default_factory=list)  # pen-written pieces inside the print ("2774")
     start: int = 0  # character offsets into Document.text
     end: int = 0
 

@@ -79,3 +79,20 @@ def test_regression_scans_meet_floors(scan_scores, level):
     assert worst_cer <= floor["max_cer"], report
     for key, value in mean.items():
         assert value >= floor[key], f"{key}: {report}"
+
+
+def test_regression_seed_text_stamp_becomes_registration(seed_doc):
+    want = SEED_TRUTH["noise_in_source"]["registration_stamp"]
+    reg = seed_doc.registration
+    assert (reg.receiver, reg.number, reg.date) == (want["receiver"], want["number"], want["date"])
+    assert reg.forwarded_to is None  # the field holds body text, not a routing note
+
+
+def test_regression_seed_text_stamp_and_pen_notes_kept_out_of_text(seed_doc):
+    assert seed_doc.preamble == SEED_TRUTH["preamble"]
+    for noise in ("CÔNG VĂN ĐẾN", "1860", "04/10/2015", "LUU HỒ", "Trưởng ban", "Phong\n", "*"):
+        assert noise not in seed_doc.text
+    notes = {a.text for a in seed_doc.annotations if a.kind == "handwriting"}
+    assert set(SEED_TRUTH["noise_in_source"]["handwriting"]) <= notes
+    assert seed_doc.postamble == SEED_TRUTH["postamble"]
+    assert any("number '2774' is handwritten" in i.message for i in seed_doc.issues)

@@ -16,7 +16,10 @@ from pipeline.segment.header import parse_header
 def run(doc: Document, cfg: SegmentConfig) -> Document:
     """Split the paragraphs into header, body and closing, and structure the body."""
     paragraphs = doc.paragraphs
-    meta, body_start = parse_header(paragraphs, cfg.lists_dir)
+    notes: list[str] = []
+    meta, body_start = parse_header(paragraphs, cfg.lists_dir, notes)
+    for note in notes:
+        doc.warn("segment", note)
     closing_at = find_closing(paragraphs, body_start)
     parse_closing(paragraphs[closing_at:], meta)
     doc.metadata = meta

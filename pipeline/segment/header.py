@@ -94,8 +94,19 @@ def is_upper_line(text: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.85
 
 
-def parse_header(paragraphs: list[Paragraph], lists_dir: str) -> tuple[Metadata, int]:
+def handwritten_notes(p: Paragraph, meta: Metadata, field: str) -> list[str]:
+    """Issue texts for header values that were written by hand into the printed form."""
+    value = getattr(meta, field) or ""
+    pieces = [h for h in p.handwritten if h and (h in value or h in p.text and field == "date")]
+    if not pieces:
+        return []
+    conf = "unknown" if p.conf < 0 else f"{p.conf:.0f}/100"
+    return [f"header {field} {value!r} is handwritten ({', '.join(pieces)}); OCR confidence {conf}"]
+
+
+def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] | None = None) -> tuple[Metadata, int]:
     """Fill header fields from the top paragraphs; return them and the index where the body starts."""
+    notes = [] if notes is None else notes
     meta = Metadata()
     issuer_lines: list[str] = []
     subject: list[str] = []
@@ -108,9 +119,9 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str) -> tuple[Metadata,
         if is_motto(text):
             pass
         elif meta.number is None and parse_number(text, meta):
-            pass
+            notes.extend(handwritten_notes(p, meta, "number"))
         elif meta.date is None and parse_date(text, meta):
-            pass
+            notes.extend(handwritten_notes(p, meta, "date"))
         elif (m := SUBJECT_VV.match(text)) and type_at is None:
             subject.append(m.group("rest"))
             i = _continue_subject(paragraphs, i + 1, subject, vv=True)
