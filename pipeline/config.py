@@ -31,6 +31,7 @@ class PreprocessConfig(_Section):
     grayscale: bool = True
     drop_colour_ink: bool = True
     colour_saturation: int = 60
+    orientation: Literal["auto", "osd", "off"] = "auto"
     deskew: bool = True
     max_skew_deg: float = 5.0
     denoise: Literal["none", "median3"] = "median3"
@@ -44,6 +45,7 @@ class OcrConfig(_Section):
     psm: int = 3
     timeout_s: int = 180
     min_word_conf: float = 0
+    upside_down_below: float = 60
 
 
 class CleanConfig(_Section):

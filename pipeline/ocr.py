@@ -71,7 +71,28 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     for page in pages:
         page.blocks = engine.recognize(page.image, cfg)
         page.origin = "ocr"
+        if cfg.upside_down_below and mean_confidence(page.blocks) < cfg.upside_down_below:
+            _try_upside_down(page, engine, cfg)
     return doc
+
+
+def mean_confidence(blocks: list[Block]) -> float:
+    """Word confidence weighted by word length; 0 for a page with no words."""
+    words = [w for b in blocks for ln in b.lines for w in ln.words if w.conf >= 0]
+    total = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
+
+
+def _try_upside_down(page, engine: OcrEngine, cfg: OcrConfig) -> None:
+    """A page read badly may be upside down: read it turned and keep the better reading."""
+    import cv2
+
+    turned = cv2.rotate(page.image, cv2.ROTATE_180)
+    blocks = engine.recognize(turned, cfg)
+    if mean_confidence(blocks) > mean_confidence(page.blocks) + 10:
+        log.info("page %d was upside down", page.number)
+        page.image, page.blocks = turned, blocks
+        page.rotation = (page.rotation + 180) % 360
 
 
 @cache

@@ -49,6 +49,11 @@ def prepare_page(page: Page, cfg: PreprocessConfig) -> tuple[np.ndarray, list[tu
     found: list[tuple[str, BBox]] = []
     for step in MASK_STEPS:
         found.extend(step(image, gray, cfg))
+    if cfg.orientation != "off":
+        turn = page_orientation(gray, cfg.orientation)
+        if turn:
+            gray = cv2.rotate(gray, _TURN_CODES[turn])
+            page.rotation = (page.rotation + turn) % 360
     if cfg.denoise == "median3":
         gray = cv2.medianBlur(gray, 3)
         gray = _drop_specks(gray, page.dpi or 300)
@@ -103,6 +108,45 @@ def _drop_specks(gray: np.ndarray, dpi: int) -> np.ndarray:
         gray = gray.copy()
         gray[np.isin(labels, small)] = 255
     return gray
+
+
+_TURN_CODES = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+def page_orientation(gray: np.ndarray, mode: str = "auto") -> int:
+    """Degrees to turn the page clockwise so its text reads upright (0, 90, 180 or 270).
+
+    "auto" asks Tesseract's OSD only when the text lines run vertically (a cheap profile test), so
+    upright pages cost nothing; upside-down pages are caught after OCR by their confidence.
+    "osd" asks OSD for every page.
+    """
+    if mode == "auto" and not _lines_vertical(gray):
+        return 0
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(gray, config="--psm 0 -c min_characters_to_try=50",
+                                       output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError as e:
+        log.info("OSD failed (%s); assuming the text runs clockwise", e)
+        return 90 if mode == "auto" else 0
+    turn = int(osd.get("rotate", 0)) % 360
+    if mode == "auto" and turn in (0, 180):
+        return 90  # the profile test saw vertical lines; OSD's vertical verdicts are the reliable part
+    return turn
+
+
+def _lines_vertical(gray: np.ndarray) -> bool:
+    scale = 800 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1].astype(np.float64)
+    if binary.mean() < 0.002:
+        return False
+
+    def sharpness(profile: np.ndarray) -> float:
+        return float(np.sum(np.diff(profile) ** 2) / max(1.0, np.sum(profile) ** 2) * len(profile))
+
+    return sharpness(binary.sum(axis=0)) > 1.5 * sharpness(binary.sum(axis=1))
 
 
 def estimate_skew(gray: np.ndarray, max_deg: float) -> float:

@@ -14,11 +14,17 @@ from pipeline.synth.layout import font
 LINE = "Chủ trì, phối hợp với Sở Tài chính cân đối bố trí nguồn vốn thực hiện các chương trình"
 
 
+WORDS = (LINE + " trên địa bàn tỉnh nhằm nâng cao hiệu lực quản lý nhà nước về công tác dân tộc").split()
+
+
 def text_page() -> Image.Image:
+    """A page of justified-looking lines whose word breaks differ, like a real body."""
     page = Image.new("RGB", (1600, 1400), "white")
     draw = ImageDraw.Draw(page)
-    for row in range(14):
-        draw.text((80, 80 + row * 85), LINE, font=font("regular", 36), fill="black")
+    draw.text((80, 80), LINE, font=font("regular", 36), fill="black")
+    for row in range(1, 14):
+        words = WORDS[row % 7:] + WORDS[: row % 7]
+        draw.text((80 + (row % 3) * 20, 80 + row * 85), " ".join(words)[:80], font=font("regular", 36), fill="black")
     return page
 
 
@@ -40,7 +46,32 @@ def test_preprocess_red_seal_removed_text_kept():
     yy, xx = np.mgrid[: gray.shape[0], : gray.shape[1]]
     r = np.hypot(yy - 500, xx - 700)
     ring[(r > 193) & (r < 207)] = True
-    text_rows = gray[80:120, 80:1500]
+    text_rows = gray[80:125, 80:1500]
     assert (gray[ring] < 128).mean() < 0.25  # the ring is gone except where it crossed black text
     assert (text_rows < 128).mean() > 0.05  # the text is still there
     assert any(kind == "seal" for kind, _ in found)
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("turned", [90, 180, 270])
+def test_preprocess_rotated_page_comes_back_upright(turned):
+    from pipeline import ocr
+    from pipeline.config import load_config
+    from pipeline.models import Document, SourceInfo
+    from tests.conftest import HAVE_TESSERACT
+
+    if not HAVE_TESSERACT:
+        pytest.skip("tesseract with 'vie' not installed")
+    cfg = load_config()
+    page_image = np.array(text_page())[:, :, ::-1]
+    rotated = np.ascontiguousarray(np.rot90(page_image, k=-turned // 90))  # turned clockwise
+    doc = Document(doc_id="t", source=SourceInfo(path="t.png", sha256="0", kind="image"),
+                   pages=[Page(number=1, dpi=300, image=rotated)])
+    from pipeline import preprocess
+
+    preprocess.run(doc, cfg.preprocess)
+    ocr.run(doc, cfg.ocr)
+    page = doc.pages[0]
+    assert page.rotation == (360 - turned) % 360
+    words = " ".join(w.text for b in page.blocks for ln in b.lines for w in ln.words)
+    assert "phối hợp với Sở Tài chính" in words
