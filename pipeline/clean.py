@@ -20,6 +20,7 @@ from pipeline import textmarks
 from pipeline.config import CleanConfig
 from pipeline.lexicon import VIET_LETTERS, patterns
 from pipeline.models import BBox, Document, Page, Paragraph, Word
+from pipeline.stamp import parse_stamp
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
 STRUCTURE_START = re.compile(
@@ -72,6 +73,9 @@ def run(doc: Document, cfg: CleanConfig) -> Document:
         if cfg.join_broken_lines:
             paragraphs = _join_text_lines(paragraphs)
     else:
+        stamps = [a for a in doc.annotations if a.kind == "stamp" and a.text]
+        if stamps and doc.registration is None:
+            doc.registration = parse_stamp(stamps[0].text)
         paragraphs = []
         for page in doc.pages:
             paragraphs.extend(_page_paragraphs(page))

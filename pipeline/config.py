@@ -32,6 +32,8 @@ class PreprocessConfig(_Section):
     drop_colour_ink: bool = True
     colour_saturation: int = 60
     orientation: Literal["auto", "osd", "off"] = "auto"
+    gray_seals: bool = True
+    gray_seal_darkest: int = 70
     deskew: bool = True
     max_skew_deg: float = 5.0
     denoise: Literal["none", "median3"] = "median3"

@@ -87,6 +87,20 @@ def write_outputs(doc: Document, out_dir: Path, cfg: ExportConfig, extra: dict[s
     return out_dir
 
 
+def write_debug_images(doc: Document, folder: Path) -> None:
+    """Page images as OCR saw them, masked marks outlined (written only with preprocess.debug)."""
+    import cv2
+
+    pictures = [(p.number, p.debug_image) for p in doc.pages if p.debug_image is not None]
+    if not pictures:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, picture in pictures:
+        ok, png = cv2.imencode(".png", picture)
+        if ok:
+            _atomic_write(folder / f"page-{number:03d}.png", png.tobytes())
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -54,6 +54,7 @@ class Page(_Model):
     skew_deg: float = 0.0
     blocks: list[Block] = Field(default_factory=list)
     image: Any = Field(default=None, exclude=True)  # np.ndarray (BGR or gray), never serialised
+    debug_image: Any = Field(default=None, exclude=True)  # page with masked marks outlined (--debug)
 
     def has_image(self) -> bool:
         return isinstance(self.image, np.ndarray)
@@ -93,6 +94,8 @@ class Annotation(_Model):
     text: str | None = None
     page: int
     bbox: BBox | None = None
+    conf: float | None = None  # OCR confidence of text, 0-100
+    image: Any = Field(default=None, exclude=True)  # ink-only crop for the OCR stage
 
 
 class Registration(_Model):

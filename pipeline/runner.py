@@ -72,5 +72,6 @@ def write(doc: Document, out_root: Path, cfg: Config) -> Path:
     started = time.perf_counter()
     out = export.write_outputs(doc, Path(out_root) / doc.doc_id, cfg.export,
                                extra={"config.resolved.toml": dump_toml(cfg)})
+    export.write_debug_images(doc, out / "debug")
     doc.timings["export"] = round(time.perf_counter() - started, 3)
     return out

@@ -49,7 +49,7 @@ def test_preprocess_red_seal_removed_text_kept():
     text_rows = gray[80:125, 80:1500]
     assert (gray[ring] < 128).mean() < 0.25  # the ring is gone except where it crossed black text
     assert (text_rows < 128).mean() > 0.05  # the text is still there
-    assert any(kind == "seal" for kind, _ in found)
+    assert any(mark.kind == "seal" for mark in found)
 
 
 @pytest.mark.ocr

@@ -1,0 +1,121 @@
+"""Marks that are not body print: seals, the "ĐẾN" registration stamp, pen notes, scanner specks.
+
+Each step takes the aligned colour page and the gray page it cleans in place, and returns the marks
+it found as Annotations (with an ink-only crop for the OCR stage to read, where there is one).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.config import PreprocessConfig
+from pipeline.models import Annotation
+
+
+def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
+    """Whiten saturated ink (red seals, blue/violet stamps and pen) in *gray*; body print is black."""
+    if not cfg.drop_colour_ink:
+        return []
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    saturation = hsv[:, :, 1]
+    strong = ((saturation > cfg.colour_saturation) & (hsv[:, :, 2] > 60)).astype(np.uint8)
+    if strong.mean() < 1e-4:
+        return []
+    # JPEG's halved chroma leaves thin coloured strokes greyish; near clearly coloured ink a weaker
+    # tint is enough.
+    near = cv2.dilate(strong, np.ones((9, 9), np.uint8)) > 0
+    weak = (saturation > cfg.colour_saturation // 2) & near
+    mask = cv2.dilate(((strong > 0) | weak).astype(np.uint8), np.ones((3, 3), np.uint8))
+    gray[(mask > 0) & (gray > 80)] = 255  # black print crossed by the ink stays
+    mm = _px_per_mm(image)
+    blobs = cv2.dilate(strong, np.ones((int(4 * mm), int(4 * mm)), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(blobs)
+    found = []
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if max(w, h) < 6 * mm:
+            continue  # a speck of colour, not a mark
+        box = (int(x), int(y), int(x + w), int(y + h))
+        ink = mask[y:y + h, x:x + w] > 0
+        hue = float(np.median(hsv[y:y + h, x:x + w, 0][ink])) if ink.any() else 0.0
+        kind = _kind_of(w / mm, h / mm, hue, ink)
+        # An ink-only picture of the mark: stronger colour is darker, everything else white.
+        crop = np.full((h, w), 255, np.uint8)
+        crop[ink] = 255 - saturation[y:y + h, x:x + w][ink]
+        found.append(Annotation(kind=kind, page=page, bbox=box, image=crop))
+    return found
+
+
+def _kind_of(w_mm: float, h_mm: float, hue: float, ink: np.ndarray) -> str:
+    red = hue < 12 or hue > 160
+    if red and 0.75 < w_mm / max(h_mm, 1) < 1.33 and w_mm > 25:
+        return "seal"
+    if 30 <= w_mm <= 75 and 15 <= h_mm <= 50 and _has_frame(ink):
+        return "stamp"
+    return "seal" if red and w_mm > 25 else "handwriting"
+
+
+def _has_frame(ink: np.ndarray) -> bool:
+    """A rectangle drawn round the mark: long runs of ink along its top or bottom and its sides."""
+    h, w = ink.shape
+    band = max(2, min(h, w) // 12)
+    rows = [ink[:band].any(axis=0).mean(), ink[-band:].any(axis=0).mean()]
+    cols = [ink[:, :band].any(axis=1).mean(), ink[:, -band:].any(axis=1).mean()]
+    return max(rows) > 0.6 and max(cols) > 0.6
+
+
+def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
+    """Seals in scans without colour: a ring of 30-45 mm; its mid-grey ink is lighter than print."""
+    if not cfg.gray_seals or _has_colour(image):
+        return []
+    mm = _px_per_mm(image)
+    scale = 0.25
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    circles = cv2.HoughCircles(cv2.medianBlur(small, 5), cv2.HOUGH_GRADIENT, dp=1.5, minDist=int(40 * mm * scale),
+                               param1=120, param2=60, minRadius=int(14 * mm * scale), maxRadius=int(23 * mm * scale))
+    found = []
+    for cx, cy, r in (circles[0] if circles is not None else []):
+        cx, cy, r = cx / scale, cy / scale, r / scale
+        yy, xx = np.ogrid[: gray.shape[0], : gray.shape[1]]
+        dist = np.hypot(yy - cy, xx - cx)
+        ring = (dist > 0.6 * r) & (dist < 1.08 * r)
+        if not _ring_is_ink(gray, dist, r):
+            continue
+        gray[ring & (gray > cfg.gray_seal_darkest)] = 255
+        box = (int(cx - r), int(cy - r), int(cx + r), int(cy + r))
+        found.append(Annotation(kind="seal", page=page, bbox=box))
+    return found
+
+
+def _ring_is_ink(gray: np.ndarray, dist: np.ndarray, r: float) -> bool:
+    """A seal's outer ring is inked most of the way round; a circle Hough found in text is not."""
+    edge = (dist > 0.93 * r) & (dist < 1.05 * r)
+    values = gray[edge]
+    return values.size > 0 and (values < 200).mean() > 0.5
+
+
+def _has_colour(image: np.ndarray) -> bool:
+    small = cv2.resize(image, None, fx=0.1, fy=0.1, interpolation=cv2.INTER_AREA)
+    return float(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1].mean()) > 3
+
+
+def drop_specks(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Whiten isolated dark dots smaller than a Vietnamese dot-below (about 4 px wide at 300 dpi)."""
+    binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    limit = 10 * (dpi / 300) ** 2
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= limit)
+    small = small[small > 0]
+    if small.size:
+        gray = gray.copy()
+        gray[np.isin(labels, small)] = 255
+    return gray
+
+
+def _px_per_mm(image: np.ndarray) -> float:
+    """Pages are A4 (210 mm wide) in portrait after orientation."""
+    return min(image.shape[:2]) / 210
+
+
+MASK_STEPS = [colour_ink, gray_seals]

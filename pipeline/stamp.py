@@ -1,0 +1,71 @@
+"""Read the fields of a "ĐẾN" registration stamp (Nghị định 30 Phụ lục IV) from its OCR text."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon import bare
+from pipeline.models import Registration
+
+DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})")
+_LABEL = re.compile(r"^\s*(?P<label>so va ky hieu hs|luu ho(?: so)?|chuyen|ngay|so|den|cong van den)\b\s*[:.;]?\s*",
+                    re.IGNORECASE)
+
+
+def iso_date(value: str) -> str | None:
+    m = DMY.search(value)
+    if not m:
+        return None
+    d, mo, y = (int(x) for x in m.groups())
+    y = y + 2000 if y < 100 else y
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= mo <= 12 and 1990 <= y <= 2100 else None
+
+
+def parse_stamp(text: str) -> Registration:
+    """Fields by their printed labels; lines above "ĐẾN" name the receiving office."""
+    reg = Registration()
+    receiver: list[str] = []
+    seen_label = False
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
+            continue
+        key = bare(line)
+        m = _LABEL.match(key)
+        if not m:
+            if not seen_label and line.upper() == line and len(line) > 3:
+                receiver.append(line)
+            continue
+        seen_label = True
+        label = m.group("label")
+        value = line[len(m.group(0)):].strip(" .:;…") if len(key) == len(line) else _after_label(line)
+        if label in ("den", "cong van den"):
+            rest = _LABEL.match(bare(value))
+            if rest and rest.group("label") == "so":
+                reg.number = reg.number or _digits(value)
+        elif label == "so":
+            reg.number = reg.number or _digits(value)
+        elif label == "ngay":
+            reg.date = reg.date or iso_date(value)
+        elif label == "chuyen" and value:
+            reg.forwarded_to = value
+        elif value:
+            reg.file_no = value
+    reg.receiver = " ".join(receiver) or None
+    if reg.date is None:  # labels misread: the only date on a stamp is the day it came in
+        reg.date = next((d for d in map(iso_date, text.splitlines()) if d), None)
+    if reg.number is None:  # ... and the incoming number is the first number not in that date
+        for line in text.splitlines():
+            if not DMY.search(line) and (number := _digits(line)) and len(number) >= 2:
+                reg.number = number
+                break
+    return reg
+
+
+def _after_label(line: str) -> str:
+    head, sep, tail = line.partition(":")
+    return tail.strip(" .:;…") if sep else line
+
+
+def _digits(value: str) -> str | None:
+    m = re.search(r"\d[\d\s]{0,8}\d|\d", value)
+    return re.sub(r"\s", "", m.group(0)) if m else None
