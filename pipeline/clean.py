@@ -219,6 +219,7 @@ def _classify_columns(rows: list[_Row], left: int, right: int) -> list[list[_Row
             groups[-1].append(row)
         else:
             groups.append([row])
+    groups = [_merge_same_side(g, mid) for g in groups]
     narrow = [all(r.bbox[2] - r.bbox[0] < 0.6 * width for r in g) for g in groups]
     in_zone = [len(g) > 1 and narrow[i] for i, g in enumerate(groups)]
     for order in (range(len(groups)), reversed(range(len(groups)))):
@@ -238,6 +239,21 @@ def _classify_columns(rows: list[_Row], left: int, right: int) -> list[list[_Row
             else:
                 row.column = "full"
     return groups
+
+
+def _merge_same_side(group: list[_Row], mid: float) -> list[_Row]:
+    """Pieces of one line on the same side of the page are one line ("Số:" + "/KH-UBND" around a
+    blank where the pen-written number was masked)."""
+    if len(group) < 2:
+        return group
+    out: list[_Row] = []
+    for row in sorted(group, key=lambda r: r.bbox[0]):
+        prev = out[-1] if out else None
+        if prev is not None and (sum(prev.bbox[::2]) / 2 < mid) == (sum(row.bbox[::2]) / 2 < mid):
+            out[-1] = _Row(prev.words + row.words, row.page)
+        else:
+            out.append(row)
+    return out
 
 
 def _is_tail(groups: list[list[_Row]], narrow: list[bool], i: int) -> bool:

@@ -95,6 +95,8 @@ class Annotation(_Model):
     page: int
     bbox: BBox | None = None
     conf: float | None = None  # OCR confidence of text, 0-100
+    digits: str | None = None  # a digit-only reading, for numbers and dates written into the header
+    digits_conf: float | None = None
     image: Any = Field(default=None, exclude=True)  # ink-only crop for the OCR stage
 
 

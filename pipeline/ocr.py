@@ -31,7 +31,7 @@ class OcrEngine(Protocol):
 
     def check(self, cfg: OcrConfig) -> None: ...
 
-    def recognize(self, image: np.ndarray, cfg: OcrConfig) -> list[Block]: ...
+    def recognize(self, image: np.ndarray, cfg: OcrConfig, whitelist: str | None = None) -> list[Block]: ...
 
 
 ENGINES: dict[str, type] = {}
@@ -91,6 +91,13 @@ def _read_mark(mark, engine: OcrEngine, cfg: OcrConfig) -> None:
     if lines:
         mark.text = "\n".join(lines)
         mark.conf = round(mean_confidence(blocks), 1)
+    if mark.kind == "handwriting" and mark.image.shape[1] < 4 * mark.image.shape[0]:
+        # Short pen marks may be a number or a date written into the header: read digits only.
+        digit_cfg = cfg.model_copy(update={"psm": 7})
+        blocks = engine.recognize(crop, digit_cfg, whitelist="0123456789")
+        digits = "".join(w.text for b in blocks for ln in b.lines for w in ln.words)
+        if digits:
+            mark.digits, mark.digits_conf = digits, round(mean_confidence(blocks), 1)
 
 
 def mean_confidence(blocks: list[Block]) -> float:
@@ -133,15 +140,18 @@ class TesseractEngine:
                 f"Tesseract has no '{'+'.join(missing)}' language data; install tesseract-ocr-{missing[0]}"
             )
 
-    def recognize(self, image: np.ndarray, cfg: OcrConfig) -> list[Block]:
+    def recognize(self, image: np.ndarray, cfg: OcrConfig, whitelist: str | None = None) -> list[Block]:
         import pytesseract
 
         # Tesseract's own threads made it 3x slower on 2 cores; parallelism is per document instead.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        options = f"--psm {cfg.psm} -c preserve_interword_spaces=0"
+        if whitelist:
+            options += f" -c tessedit_char_whitelist={whitelist}"
         data = pytesseract.image_to_data(
             image,
             lang=cfg.lang,
-            config=f"--psm {cfg.psm} -c preserve_interword_spaces=0",
+            config=options,
             output_type=pytesseract.Output.DICT,
             timeout=cfg.timeout_s,
         )

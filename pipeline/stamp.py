@@ -29,6 +29,7 @@ def parse_stamp(text: str) -> Registration:
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
             continue
+        line = re.sub(r"^[^\w]+", "", line)  # specks OCR'd before the label ("¡ ĐẾN")
         key = bare(line)
         m = _LABEL.match(key)
         if not m:
@@ -69,3 +70,11 @@ def _after_label(line: str) -> str:
 def _digits(value: str) -> str | None:
     m = re.search(r"\d[\d\s]{0,8}\d|\d", value)
     return re.sub(r"\s", "", m.group(0)) if m else None
+
+
+def check_against_document(reg: Registration, document_date: str | None) -> list[str]:
+    """A document is received on or after its date, within a year; a date outside that was misread."""
+    if not (reg.date and document_date) or document_date <= reg.date <= f"{int(document_date[:4]) + 1}{document_date[4:]}":
+        return []
+    misread, reg.date = reg.date, None
+    return [f"registration date read as {misread}, impossible for a document dated {document_date}; left empty"]

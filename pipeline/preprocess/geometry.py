@@ -27,17 +27,15 @@ def page_orientation(gray: np.ndarray, mode: str = "auto") -> int:
         osd = pytesseract.image_to_osd(gray, config="--psm 0 -c min_characters_to_try=50",
                                        output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError as e:
-        log.info("OSD failed (%s); assuming the text runs clockwise", e)
-        return 90 if mode == "auto" else 0
-    turn = int(osd.get("rotate", 0)) % 360
-    if mode == "auto" and turn in (0, 180):
-        return 90  # the profile test saw vertical lines; OSD's vertical verdicts are the reliable part
-    return turn
+        log.info("OSD failed (%s); leaving the page as it is", e)
+        return 0
+    return int(osd.get("rotate", 0)) % 360
 
 
 def _lines_vertical(gray: np.ndarray) -> bool:
     scale = 800 / max(gray.shape)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    small = cv2.medianBlur(small, 3)  # scanner specks blur both profiles alike
     binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1].astype(np.float64)
     if binary.mean() < 0.002:
         return False

@@ -10,14 +10,19 @@ from pipeline.config import SegmentConfig
 from pipeline.models import Document
 from pipeline.segment.body import BodyParser
 from pipeline.segment.closing import find_closing, parse_closing
-from pipeline.segment.header import parse_header
+from pipeline.segment.header import fill_by_hand, parse_header
+from pipeline.stamp import check_against_document
 
 
 def run(doc: Document, cfg: SegmentConfig) -> Document:
     """Split the paragraphs into header, body and closing, and structure the body."""
     paragraphs = doc.paragraphs
     notes: list[str] = []
-    meta, body_start = parse_header(paragraphs, cfg.lists_dir, notes)
+    where: dict = {}
+    meta, body_start = parse_header(paragraphs, cfg.lists_dir, notes, where)
+    notes.extend(fill_by_hand(meta, where, doc.annotations))
+    if doc.registration is not None:
+        notes.extend(check_against_document(doc.registration, meta.date))
     for note in notes:
         doc.warn("segment", note)
     closing_at = find_closing(paragraphs, body_start)

@@ -7,12 +7,17 @@ import re
 from rapidfuzz import fuzz, process
 
 from pipeline.lexicon import bare, doc_types, fold, patterns, places
-from pipeline.models import Metadata, Paragraph
+from pipeline.models import Annotation, Metadata, Paragraph
 
 # "Số: 2774/KH-UBND", OCR'd as "Sô:", "S6:", "Số 2774 / KH - UBND", "Số: 89 /2026/QĐ-CT".
 NUMBER_LINE = re.compile(r"^\s*S[ốôoó6ỗồ0]\s*[:;.,]?\s*(?P<rest>.*)$", re.IGNORECASE)
 NUMBER_SYMBOL = re.compile(
     r"^(?P<number>[0-9OoIl|]{1,6})?\s*[/|]\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<symbol>[A-ZĐÐa-zđ0-9&.]+(?:\s*-\s*[A-ZĐÐa-zđ0-9&.]+)*)"
+)
+# The printed form with the day and month left blank for the pen ("Hà Nội, ngày    tháng   năm 2026").
+DATE_BLANK = re.compile(
+    r"^(?P<place>[^,]{2,40}),\s*ngày\s*(?P<day>\S{0,3}?)\s*tháng\s*(?P<month>\S{0,3}?)\s*năm\s*(?P<year>\d{4})",
+    re.IGNORECASE,
 )
 DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,40}),\s*ngày\s*(?P<day>[0-9OoIl]{1,2})\s*tháng\s*(?P<month>[0-9OoIl]{1,2})\s*năm\s*(?P<year>\d{4})",
@@ -54,6 +59,9 @@ def parse_number(text: str, meta: Metadata) -> bool:
 def parse_date(text: str, meta: Metadata) -> bool:
     m = DATE_LINE.match(text)
     if not m:
+        blank = DATE_BLANK.match(text)
+        if blank:  # place and year are printed; the day and month come from the pen (see fill_by_hand)
+            meta.place = _mend_place(blank.group("place").strip(" .:-"))
         return False
     day, month = (int(m.group(k).translate(_DIGIT_FIX)) for k in ("day", "month"))
     if not (1 <= day <= 31 and 1 <= month <= 12):
@@ -104,9 +112,14 @@ def handwritten_notes(p: Paragraph, meta: Metadata, field: str) -> list[str]:
     return [f"header {field} {value!r} is handwritten ({', '.join(pieces)}); OCR confidence {conf}"]
 
 
-def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] | None = None) -> tuple[Metadata, int]:
-    """Fill header fields from the top paragraphs; return them and the index where the body starts."""
+def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] | None = None,
+                 where: dict[str, Paragraph] | None = None) -> tuple[Metadata, int]:
+    """Fill header fields from the top paragraphs; return them and the index where the body starts.
+
+    *where* receives the paragraphs that hold the number and the date, for ``fill_by_hand``.
+    """
     notes = [] if notes is None else notes
+    where = {} if where is None else where
     meta = Metadata()
     issuer_lines: list[str] = []
     subject: list[str] = []
@@ -118,10 +131,14 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] |
         text = p.text
         if is_motto(text):
             pass
-        elif meta.number is None and parse_number(text, meta):
+        elif meta.number is None and meta.symbol is None and parse_number(text, meta):
             notes.extend(handwritten_notes(p, meta, "number"))
+            where["number"] = p
         elif meta.date is None and parse_date(text, meta):
             notes.extend(handwritten_notes(p, meta, "date"))
+            where["date"] = p
+        elif meta.date is None and DATE_BLANK.match(text):
+            where["date"] = p
         elif (m := SUBJECT_VV.match(text)) and type_at is None:
             subject.append(m.group("rest"))
             i = _continue_subject(paragraphs, i + 1, subject, vv=True)
@@ -134,7 +151,7 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] |
         elif ADDRESSEE.match(text):
             i = _addressees(paragraphs, i, meta)
             continue
-        elif is_upper_line(text) and meta.number is None and type_at is None and p.column != "right":
+        elif is_upper_line(text) and meta.symbol is None and type_at is None and p.column != "right":
             issuer_lines.append(text)
         elif _is_body_start(p) or (meta.date and (type_at is not None or subject)):
             break
@@ -190,3 +207,50 @@ def _addressees(paragraphs: list[Paragraph], i: int, meta: Metadata) -> int:
         meta.addressees.append(paragraphs[i].text.lstrip("-+• ").rstrip(";."))
         i += 1
     return i
+
+
+def fill_by_hand(meta: Metadata, where: dict[str, Paragraph], marks: list[Annotation]) -> list[str]:
+    """Number, day and month written by pen into the printed blanks, from digit-only readings.
+
+    Returns issue texts: every value taken from handwriting is reported with its confidence, and a
+    blank that holds unreadable ink is reported and left null (never a guess).
+    """
+    notes: list[str] = []
+    if meta.number is None and (p := where.get("number")) is not None:
+        pens = _pen_marks_on(p, marks)
+        if pens:
+            value, conf = _digits_of(pens[:1])
+            meta.number = value
+            notes.append(_hand_note("number", value, conf))
+    if meta.date is None and (p := where.get("date")) is not None:
+        pens = _pen_marks_on(p, marks)
+        m = DATE_BLANK.match(p.text)
+        if m and len(pens) >= 2:
+            (day, c1), (month, c2) = _digits_of(pens[:1]), _digits_of(pens[1:2])
+            valid = day and month and 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+            meta.date = f"{m.group('year')}-{int(month):02d}-{int(day):02d}" if valid else None
+            notes.append(_hand_note("date", meta.date, min(c1, c2)))
+    return notes
+
+
+def _pen_marks_on(p: Paragraph, marks: list[Annotation]) -> list[Annotation]:
+    """Pen marks on the same page and line as paragraph *p*, left to right."""
+    if p.bbox is None:
+        return []
+    x0, y0, x1, y1 = p.bbox
+    height = y1 - y0
+    hits = [m for m in marks if m.kind == "handwriting" and m.page == p.page and m.bbox is not None
+            and m.bbox[1] < y1 + height and m.bbox[3] > y0 - height and m.bbox[0] < x1 and m.bbox[2] > x0 - height]
+    return sorted(hits, key=lambda m: m.bbox[0])
+
+
+def _digits_of(pens: list[Annotation]) -> tuple[str | None, float]:
+    mark = pens[0]
+    digits = re.sub(r"\D", "", mark.digits or "")
+    return (digits or None), (mark.digits_conf or 0.0)
+
+
+def _hand_note(field: str, value: str | None, conf: float) -> str:
+    if value is None:
+        return f"header {field} is handwritten and could not be read; left empty"
+    return f"header {field} {value!r} is handwritten; read by a digit-only pass with confidence {conf:.0f}/100"

@@ -24,7 +24,7 @@ def load_truth(path: str | Path) -> dict:
 def render_pdf(truth: dict, out: str | Path, level: str = "clean", seed: int = 0) -> Path:
     """Render *truth* at noise *level* into the PDF *out* (written atomically); returns its path."""
     noise = replace(LEVELS[level], seed=seed)
-    layout = render_layout(truth, dpi=noise.dpi)
+    layout = render_layout(truth, dpi=noise.dpi, hand_fields=noise.hand_fields)
     pages = apply_noise(layout, truth, noise)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,8 @@ class Layout:
     body_top: tuple[int, int] = (0, 0)  # (page, y) of the first body line
     signature: tuple[int, tuple[int, int, int, int]] = (0, (0, 0, 0, 0))
     header_number_box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    # Blank gaps of the printed form the office fills in by pen: (box, text to write).
+    hand_gaps: list[tuple[tuple[int, int, int, int], str]] = field(default_factory=list)
     margins: dict[str, int] = field(default_factory=dict)
 
 
@@ -134,10 +136,15 @@ class _Writer:
         self.draw.line([(cx - length // 2, y), (cx + length // 2, y)], fill="black", width=max(1, self.px(0.8)))
 
 
-def render_layout(truth: dict, dpi: int = 200) -> Layout:
-    """Draw the whole document; the text drawn is exactly the annotation's text."""
+def render_layout(truth: dict, dpi: int = 200, hand_fields: bool = False) -> Layout:
+    """Draw the whole document; the text drawn is exactly the annotation's text.
+
+    With *hand_fields* the number and the day and month are left blank in "Số: ..../KH-UBND" and
+    "ngày .. tháng .. năm 2026", as offices print them, and returned as gaps to fill by pen.
+    """
     w = _Writer(dpi)
-    number_box = _header(w, truth["header"])
+    gaps: list = []
+    number_box = _header(w, truth["header"], gaps if hand_fields else None)
     body_top = (len(w.pages) - 1, w.y)
     for para in truth.get("preamble", []):
         w.paragraph([Run(para)])
@@ -147,10 +154,10 @@ def render_layout(truth: dict, dpi: int = 200) -> Layout:
         w.paragraph([Run(para)])
     signature = _closing(w, truth.get("closing", {}))
     margins = {"left": w.left, "right": w.right, "top": w.top, "bottom": w.bottom}
-    return Layout(w.pages, dpi, body_top, signature, number_box, margins)
+    return Layout(w.pages, dpi, body_top, signature, number_box, hand_gaps=gaps, margins=margins)
 
 
-def _header(w: _Writer, h: dict) -> tuple[int, int, int, int]:
+def _header(w: _Writer, h: dict, gaps: list | None = None) -> tuple[int, int, int, int]:
     text_w = w.right - w.left
     f12, f12b, f13b = font("regular", w.px(12.5)), font("bold", w.px(12.5)), font("bold", w.px(13))
     # The motto column is flush with the right margin; the issuer column fills what is left of it.
@@ -171,10 +178,25 @@ def _header(w: _Writer, h: dict) -> tuple[int, int, int, int]:
     motto2 = w.text_centered(MOTTO[1], f13b, right_cx, w.top + lh)
     w.rule(right_cx, motto2[2] - motto2[0], motto2[3] + 6)
     y = max(y, w.top + 2 * lh) + int(5 * w.mm)
-    number = f"Số: {h['number']}/{h['symbol']}"
-    number_box = w.text_centered(number, font("regular", w.px(13)), left_cx, y)
-    place_date = f"{h['place']}, ngày {_date_words(h['date'])}"
-    w.text_centered(place_date, font("italic", w.px(13)), right_cx, y)
+    f13, f13i = font("regular", w.px(13)), font("italic", w.px(13))
+    if gaps is None:
+        number_box = w.text_centered(f"Số: {h['number']}/{h['symbol']}", f13, left_cx, y)
+        w.text_centered(f"{h['place']}, ngày {_date_words(h['date'])}", f13i, right_cx, y)
+    else:
+        blank = "        "
+        number_box = w.text_centered(f"Số: {blank}/{h['symbol']}", f13, left_cx, y)
+        start = number_box[0] + int(w.draw.textlength("Số: ", font=f13))
+        gaps.append(((start, y - w.px(6), start + int(w.draw.textlength(blank, font=f13)), y + w.px(13)), h["number"]))
+        year, month, day = h["date"].split("-")
+        head, mid = f"{h['place']}, ngày ", "      tháng "
+        line = f"{head}{blank[:6]}tháng{blank[:6]}năm {year}"
+        box = w.text_centered(line, f13i, right_cx, y)
+        x_day = box[0] + int(w.draw.textlength(head, font=f13i))
+        x_month = box[0] + int(w.draw.textlength(head + blank[:6] + "tháng", font=f13i))
+        width = int(w.draw.textlength(blank[:6], font=f13i))
+        gaps.append(((x_day, y - w.px(6), x_day + width, y + w.px(13)), day))
+        gaps.append(((x_month, y - w.px(6), x_month + width, y + w.px(13)), str(int(month))))
+        del mid
     y += int(w.px(13) * 1.5)
     if h.get("document_type"):
         w.y = y + int(6 * w.mm)

@@ -30,6 +30,7 @@ class Noise:
     speckle: float = 0.0  # share of pixels flipped
     jpeg_quality: int = 80
     grayscale: bool = False
+    hand_fields: bool = False  # number, day and month written by pen into the printed blanks
     bilevel: bool = False  # 1-bit like an office B&W scan: small files, no JPEG artefacts
     dpi: int = 150
     seed: int = 0
@@ -39,9 +40,10 @@ class Noise:
 LEVELS = {
     "clean": Noise(bilevel=True, dpi=200),
     "noisy": Noise(seal=True, stamp=True, notes=True, skew_deg=1.5, blur=0.4, speckle=0.0015, jpeg_quality=50),
-    "heavy": Noise(seal=True, stamp=True, notes=True, skew_deg=3.5, blur=0.8, speckle=0.004, jpeg_quality=40),
+    "heavy": Noise(seal=True, stamp=True, notes=True, skew_deg=3.5, blur=0.8, speckle=0.004, jpeg_quality=40,
+                   hand_fields=True),
     "heavy-gray": Noise(seal=True, stamp=True, notes=True, skew_deg=3.5, blur=0.8, speckle=0.004,
-                        jpeg_quality=40, grayscale=True),
+                        jpeg_quality=40, grayscale=True, hand_fields=True),
 }
 
 
@@ -56,6 +58,9 @@ def apply_noise(layout: Layout, truth: dict, noise: Noise) -> list[Image.Image]:
     if noise.notes:
         for note in marks.get("handwriting", [])[:3]:
             _margin_note(pages[rng.randrange(len(pages))], layout, note, rng)
+    pen = rng.choice(PEN_INKS[:2])
+    for box, text in layout.hand_gaps:
+        _hand_in_gap(pages[0], box, text, pen, rng)
     if noise.seal:
         page_index, box = layout.signature
         _seal(pages[page_index], box, truth["header"]["issuer"], layout.dpi, rng)
@@ -109,6 +114,20 @@ def _registration_stamp(page: Image.Image, layout: Layout, reg: dict, rng: rando
         if value:
             _ink_text(d, (x + int(16 * mm), ry - int(1.5 * mm)), value, int(4.2 * mm), pen + (255,), rng)
     layer = layer.rotate(rng.uniform(-3, 3), center=(x + w / 2, y + h / 2))
+    page.paste(Image.alpha_composite(page.convert("RGBA"), layer).convert("RGB"))
+
+
+def _hand_in_gap(page: Image.Image, box, text: str, ink, rng: random.Random) -> None:
+    """Digits written by pen into a blank of the printed header, a little above the line."""
+    x0, y0, x1, y1 = box
+    size = int((y1 - y0) * rng.uniform(0.9, 1.05))
+    draw = ImageDraw.Draw(page)
+    while size > 10 and draw.textlength(text, font=font("hand", size)) * 1.1 > (x1 - x0):
+        size -= 2  # people write smaller to fit the blank
+    spare = int((x1 - x0) - draw.textlength(text, font=font("hand", size)) * 1.1)
+    layer = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    _ink_text(ImageDraw.Draw(layer), (x0 + rng.randint(0, max(1, spare)), y0 - size // 5), text, size,
+              ink + (255,), rng)
     page.paste(Image.alpha_composite(page.convert("RGBA"), layer).convert("RGB"))
 
 
