@@ -6,7 +6,7 @@ SAMPLE ?= samples/kh-2774-bacgiang/scan-noisy.pdf
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system venv run test eval clean samples
+.PHONY: setup system venv run test eval clean samples bench
 
 setup: system venv
 
@@ -46,3 +46,9 @@ samples: setup
 	  $(PY) -m pipeline render $$d/truth.json -o $$d/scan-clean.pdf --level clean --seed 1 && \
 	  $(PY) -m pipeline render $$d/truth.json -o $$d/scan-noisy.pdf --level noisy --seed 2; \
 	done
+
+# Noise benchmark (raw Tesseract vs OCRmyPDF vs this pipeline); OCRmyPDF goes in its own venv.
+bench: setup
+	@dpkg -s unpaper ghostscript >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q unpaper ghostscript)
+	test -x .venv-bench/bin/ocrmypdf || (python3 -m venv .venv-bench && .venv-bench/bin/pip install -q ocrmypdf)
+	$(PY) benchmarks/run.py --ocrmypdf .venv-bench/bin/ocrmypdf

@@ -106,6 +106,7 @@ class Registration(_Model):
     date: str | None = None
     forwarded_to: str | None = None
     file_no: str | None = None
+    day_month: tuple[int, int] | None = Field(default=None, exclude=True)  # when only the year is illegible
 
 
 class Signer(_Model):

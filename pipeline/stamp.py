@@ -54,6 +54,10 @@ def parse_stamp(text: str) -> Registration:
     reg.receiver = " ".join(receiver) or None
     if reg.date is None:  # labels misread: the only date on a stamp is the day it came in
         reg.date = next((d for d in map(iso_date, text.splitlines()) if d), None)
+    if reg.date is None and (m := re.search(r"(\d{1,2})\s*[/.,\-]\s*(\d{1,2})\s*[/.,\-]", text)):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            reg.day_month = (day, month)
     if reg.number is None:  # ... and the incoming number is the first number not in that date
         for line in text.splitlines():
             if not DMY.search(line) and (number := _digits(line)) and len(number) >= 2:
@@ -73,8 +77,26 @@ def _digits(value: str) -> str | None:
 
 
 def check_against_document(reg: Registration, document_date: str | None) -> list[str]:
-    """A document is received on or after its date, within a year; a date outside that was misread."""
-    if not (reg.date and document_date) or document_date <= reg.date <= f"{int(document_date[:4]) + 1}{document_date[4:]}":
+    """A document is received on or after its date and within a year of it.
+
+    A date outside that window was misread and is dropped. When only the year is illegible, the one
+    year that puts the day and month inside the window is the year (reported, never silent).
+    """
+    if not document_date:
         return []
-    misread, reg.date = reg.date, None
-    return [f"registration date read as {misread}, impossible for a document dated {document_date}; left empty"]
+    latest = f"{int(document_date[:4]) + 1}{document_date[4:]}"
+    notes = []
+    if reg.date and not document_date <= reg.date <= latest:
+        notes.append(f"registration date read as {reg.date}, impossible for a document dated {document_date}")
+        reg.day_month = reg.day_month or (int(reg.date[8:10]), int(reg.date[5:7]))  # day and month may be right
+        reg.date = None
+    if reg.date is None and reg.day_month:
+        day, month = reg.day_month
+        year = int(document_date[:4])
+        fits = [d for d in (f"{y:04d}-{month:02d}-{day:02d}" for y in (year, year + 1)) if document_date <= d <= latest]
+        if len(fits) == 1:
+            reg.date = fits[0]
+            notes.append(f"registration year not legible; {fits[0][:4]} follows from the document date {document_date}")
+    if reg.date is None and notes:
+        notes[-1] += "; left empty"
+    return notes

@@ -29,11 +29,14 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
     mask = cv2.dilate(((strong > 0) | weak).astype(np.uint8), np.ones((3, 3), np.uint8))
     gray[(mask > 0) & (gray > 80)] = 255  # black print crossed by the ink stays
     mm = _px_per_mm(image)
-    blobs = cv2.dilate(strong, np.ones((int(4 * mm), int(4 * mm)), np.uint8))
+    # Group ink into marks on a quarter-size mask: the same blobs at a sixteenth of the cost.
+    small = cv2.resize(strong, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    blobs = cv2.dilate((small > 0).astype(np.uint8), np.ones((max(1, int(mm)), max(1, int(mm))), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(blobs)
     found = []
     for i in range(1, count):
-        x, y, w, h, _ = stats[i]
+        x, y, w, h = (int(v) * 4 for v in stats[i][:4])
+        w, h = min(w, image.shape[1] - x), min(h, image.shape[0] - y)
         if max(w, h) < 6 * mm:
             continue  # a speck of colour, not a mark
         box = (int(x), int(y), int(x + w), int(y + h))

@@ -246,7 +246,7 @@ def _pen_marks_on(p: Paragraph, marks: list[Annotation]) -> list[Annotation]:
 
 def _digits_of(pens: list[Annotation]) -> tuple[str | None, float]:
     mark = pens[0]
-    digits = re.sub(r"\D", "", mark.digits or "")
+    digits = re.sub(r"\D", "", (mark.digits or "").split("\n")[0])
     return (digits or None), (mark.digits_conf or 0.0)
 
 
