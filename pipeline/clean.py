@@ -31,7 +31,8 @@ _PUNCTUATION_WORDS = {"-", "+", "–", "(", ")", "\"", "“", "”", ";", ":", "
 _MARKUP = re.compile(r"\*+|</?(?:i|b|em|strong)>")  # emphasis some OCR tools write as Markdown/HTML
 _STRAY_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ỹĐđ])['‘’`](?=[A-Za-zÀ-ỹĐđ])")  # "CT-T'Tg": Vietnamese has none
 _SYMBOL_CODE = re.compile(r"(/[A-ZĐ]{1,6}-)([A-ZĐa-z0-9]{2,8})\b")
-_CONFUSABLES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+_CONFUSABLES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+                              "\u2044": "/"})
 
 
 @dataclass
@@ -197,7 +198,10 @@ def _is_junk(word: Word) -> bool:
 def _is_unreadable(row: _Row) -> bool:
     """Short rows Tesseract barely recognised are pen marks or seal remains, not print."""
     conf = [w.conf for w in row.words if w.conf >= 0]
-    return bool(conf) and len(row.words) <= 3 and sum(conf) / len(conf) < 40
+    if bool(conf) and len(row.words) <= 3 and sum(conf) / len(conf) < 40:
+        return True
+    text = row.text
+    return len(text) <= 3 and not any(c in VIET_LETTERS for c in text)  # "2/", "|." left by masked ink
 
 
 def _is_page_number(row: _Row, page: Page) -> bool:

@@ -8,8 +8,9 @@ from pipeline.lexicon import bare
 from pipeline.models import Registration
 
 DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})")
-_LABEL = re.compile(r"^\s*(?P<label>so va ky hieu hs|luu ho(?: so)?|chuyen|ngay|so|den|cong van den)\b\s*[:.;]?\s*",
-                    re.IGNORECASE)
+# A label is followed by ":" (or a figure); "SỞ NỘI VỤ ..." is a receiver, not the "Số" field.
+_LABEL = re.compile(r"^\s*(?P<label>so va ky hieu hs|luu ho(?: so)?|chuyen|ngay|so|cong van den|den)\b"
+                    r"\s*(?:[:.;]+|(?=\d)|$)\s*", re.IGNORECASE)
 
 
 def iso_date(value: str) -> str | None:
@@ -26,6 +27,7 @@ def parse_stamp(text: str) -> Registration:
     reg = Registration()
     receiver: list[str] = []
     seen_label = False
+    text = text.replace("\u2044", "/")  # Tesseract reads a pen's slash as the fraction slash
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
             continue

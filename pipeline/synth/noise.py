@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from pipeline.synth.layout import Layout, font
 
@@ -114,7 +114,7 @@ def _registration_stamp(page: Image.Image, layout: Layout, reg: dict, rng: rando
         if value:
             _ink_text(d, (x + int(16 * mm), ry - int(1.5 * mm)), value, int(4.2 * mm), pen + (255,), rng)
     layer = layer.rotate(rng.uniform(-3, 3), center=(x + w / 2, y + h / 2))
-    page.paste(Image.alpha_composite(page.convert("RGBA"), layer).convert("RGB"))
+    _press(page, layer)
 
 
 def _hand_in_gap(page: Image.Image, box, text: str, ink, rng: random.Random) -> None:
@@ -128,7 +128,7 @@ def _hand_in_gap(page: Image.Image, box, text: str, ink, rng: random.Random) -> 
     layer = Image.new("RGBA", page.size, (0, 0, 0, 0))
     _ink_text(ImageDraw.Draw(layer), (x0 + rng.randint(0, max(1, spare)), y0 - size // 5), text, size,
               ink + (255,), rng)
-    page.paste(Image.alpha_composite(page.convert("RGBA"), layer).convert("RGB"))
+    _press(page, layer)
 
 
 def _margin_note(page: Image.Image, layout: Layout, text: str, rng: random.Random) -> None:
@@ -139,7 +139,7 @@ def _margin_note(page: Image.Image, layout: Layout, text: str, rng: random.Rando
     layer = Image.new("RGBA", page.size, (0, 0, 0, 0))
     _ink_text(ImageDraw.Draw(layer), (x, y), text, int(rng.uniform(4, 5.5) * mm), rng.choice(PEN_INKS) + (255,), rng)
     layer = layer.rotate(rng.uniform(-8, 8), center=(x, y))
-    page.paste(Image.alpha_composite(page.convert("RGBA"), layer).convert("RGB"))
+    _press(page, layer)
 
 
 def _seal(page: Image.Image, sig_box, issuer: str, dpi: int, rng: random.Random) -> None:
@@ -166,7 +166,14 @@ def _seal(page: Image.Image, sig_box, issuer: str, dpi: int, rng: random.Random)
     star = [(cx + r * 0.3 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
              cy - r * 0.3 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
     d.polygon(star, fill=ink)
-    page.paste(Image.alpha_composite(page.convert("RGBA"), layer).convert("RGB"))
+    _press(page, layer)
+
+
+def _press(page: Image.Image, layer: Image.Image) -> None:
+    """Ink on paper multiplies: print under a stamp or a pen stroke stays black."""
+    white = Image.new("RGBA", page.size, (255, 255, 255, 255))
+    ink = Image.alpha_composite(white, layer).convert("RGB")
+    page.paste(ImageChops.multiply(page.convert("RGB"), ink))
 
 
 def _speckle(page: Image.Image, share: float, rng: random.Random) -> Image.Image:

@@ -1,0 +1,106 @@
+"""Stamps, seals and pen marks: parsed, kept out of the text, reported (small generated pages)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from pipeline.models import Document, Page, Registration, SourceInfo
+from pipeline.stamp import check_against_document, parse_stamp
+from pipeline.synth.layout import render_layout
+from pipeline.synth.noise import Noise, apply_noise
+from tests.conftest import requires_tesseract
+
+MINI = {
+    "header": {"issuer_parent": "UBND TỈNH NINH BÌNH", "issuer": "SỞ NỘI VỤ", "number": "312", "symbol": "SNV-CCVC",
+               "place": "Ninh Bình", "date": "2026-11-16", "document_type": "KẾ HOẠCH",
+               "subject": "Đánh giá, xếp loại chất lượng công chức năm 2026"},
+    "preamble": ["Căn cứ Nghị định số 90/2020/NĐ-CP ngày 13/8/2020 của Chính phủ về đánh giá, xếp loại chất lượng "
+                 "cán bộ, công chức, viên chức; Sở Nội vụ ban hành Kế hoạch triển khai như sau:"] * 3,
+    "sections": [{"number": "I", "title": "TỔ CHỨC THỰC HIỆN", "paragraphs": [], "items": [
+        {"number": "1", "title": "Sở Tài chính", "heading": "1. Sở Tài chính",
+         "paragraphs": ["- Chủ trì, phối hợp với Sở Nội vụ bảo đảm kinh phí thực hiện trước ngày 15/12/2026."]}]}],
+    "postamble": [],
+    "closing": {"signer_lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "signer_name": "Lê Văn An", "recipients": ["Lưu: VT."]},
+    "noise": {"registration": {"receiver": "UBND HUYỆN NHO QUAN", "label": "ĐẾN", "number": "4127",
+                               "date": "2026-11-20", "forwarded_to": "P. Nội vụ"}, "handwriting": ["Gấp"]},
+}
+
+
+def _document(noise: Noise) -> Document:
+    layout = render_layout(MINI, dpi=noise.dpi, hand_fields=noise.hand_fields)
+    pages = apply_noise(layout, MINI, noise)
+    doc = Document(doc_id="mini", source=SourceInfo(path="mini.pdf", sha256="0", kind="pdf-scan"))
+    for number, page in enumerate(pages, 1):
+        rgb = np.asarray(page.convert("RGB"))
+        doc.pages.append(Page(number=number, dpi=noise.dpi, image=np.ascontiguousarray(rgb[:, :, ::-1])))
+    return doc
+
+
+def _run(doc: Document) -> Document:
+    from pipeline import clean, ocr, preprocess, segment
+    from pipeline.config import load_config
+
+    cfg = load_config()
+    for stage, section in ((preprocess, cfg.preprocess), (ocr, cfg.ocr), (clean, cfg.clean), (segment, cfg.segment)):
+        doc = stage.run(doc, section)
+    return doc
+
+
+@pytest.mark.ocr
+@requires_tesseract
+def test_marks_colour_stamp_read_and_kept_out_of_text():
+    doc = _run(_document(Noise(stamp=True, notes=True, seed=4, jpeg_quality=75, dpi=200)))
+    assert doc.registration is not None
+    assert (doc.registration.number, doc.registration.date) == ("4127", "2026-11-20")
+    assert "4127" not in doc.text and "ĐẾN" not in doc.text and "Gấp" not in doc.text
+    # the body line under the stamp is still read (where the pen crossed the print, letters may suffer)
+    assert "Nghị định số 90/2020/NĐ-CP ngày 13/8/2020" in doc.preamble[0]
+    assert any(a.kind == "stamp" for a in doc.annotations)
+
+
+@pytest.mark.ocr
+@requires_tesseract
+def test_marks_handwritten_number_and_date_filled_and_reported():
+    doc = _run(_document(Noise(hand_fields=True, seed=5, jpeg_quality=75, dpi=200)))
+    assert (doc.metadata.number, doc.metadata.date) == ("312", "2026-11-16")
+    messages = " ".join(i.message for i in doc.issues)
+    assert "number '312' is handwritten" in messages and "date '2026-11-16' is handwritten" in messages
+
+
+def test_marks_gray_seal_found_by_shape():
+    doc = _document(Noise(seal=True, grayscale=True, seed=6))
+    from pipeline import preprocess
+    from pipeline.config import load_config
+
+    preprocess.run(doc, load_config().preprocess)
+    assert any(a.kind == "seal" for a in doc.annotations)
+
+
+@pytest.mark.parametrize("text, number, date, receiver", [
+    ("SỞ NỘI VỤ TỈNH THANH HÓA\nĐẾN\nSố: 1245\nNgày: 09/03/2026\nChuyển: P. CCHC", "1245", "2026-03-09",
+     "SỞ NỘI VỤ TỈNH THANH HÓA"),
+    ("CÔNG VĂN ĐẾN Số: 1860\nNGÀY: 04/10/2015", "1860", "2015-10-04", None),
+    ("| sử 1245 |\nxa. — 09/03/2026, |", "1245", "2026-03-09", None),  # labels misread
+])
+def test_marks_stamp_fields(text, number, date, receiver):
+    reg = parse_stamp(text)
+    assert (reg.number, reg.date, reg.receiver) == (number, date, receiver)
+
+
+def test_marks_registration_year_follows_from_document_date():
+    reg = Registration(number="4127", date="2072-11-18")
+    notes = check_against_document(reg, "2026-11-16")
+    assert reg.date == "2026-11-18" and "2026 follows from the document date" in notes[-1]
+    reg = Registration(number="1", date="2020-11-16")
+    check_against_document(reg, "2026-11-16")
+    assert reg.date is None  # 16 November fits 2026 and 2027 alike: unknowable, left empty
+
+
+def test_marks_noise_levels_exist():
+    from pipeline.synth.noise import LEVELS
+
+    assert {"clean", "noisy", "heavy", "heavy-gray"} <= set(LEVELS)
+    assert LEVELS["heavy-gray"].grayscale and replace(LEVELS["heavy"], seed=3).seed == 3
