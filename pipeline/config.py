@@ -38,7 +38,7 @@ class PreprocessConfig(_Section):
     max_skew_deg: float = 5.0
     denoise: Literal["none", "median3"] = "median3"
     upscale_below_dpi: int = 250
-    binarize: bool = True
+    binarize: bool = False
     debug: bool = False
 
 
