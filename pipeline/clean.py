@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pipeline import textmarks
 from pipeline.config import CleanConfig
 from pipeline.lexicon import VIET_LETTERS, patterns
-from pipeline.models import BBox, Document, Page, Paragraph, Word
+from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word
 from pipeline.stamp import parse_stamp
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
@@ -84,7 +84,7 @@ def run(doc: Document, cfg: CleanConfig) -> Document:
                 doc.registration.day_month = figures.day_month or doc.registration.day_month
         paragraphs = []
         for page in doc.pages:
-            paragraphs.extend(_page_paragraphs(page))
+            paragraphs.extend(_page_paragraphs(page, doc.annotations))
         if cfg.join_broken_lines:
             paragraphs = _join_across_pages(paragraphs)
     _set_offsets(doc, [p for p in paragraphs if p.text])
@@ -139,11 +139,12 @@ def _continues(prev: str, nxt: str) -> bool:
     return len(prev) > 120 and not nxt.isupper()
 
 
-def _page_paragraphs(page: Page) -> list[Paragraph]:
+def _page_paragraphs(page: Page, notes: list[Annotation]) -> list[Paragraph]:
     rows = _rows(page)
     if not rows:
         return []
     left, right = _text_edges(rows)
+    rows = _drop_margin_words(rows, left, right, notes)
     rows = _reading_order(_classify_columns(rows, left, right))
     paragraphs: list[Paragraph] = []
     prev: _Row | None = None
@@ -156,6 +157,22 @@ def _page_paragraphs(page: Page) -> list[Paragraph]:
             paragraphs.append(_paragraph(row, page.number))
         prev = row
     return paragraphs
+
+
+def _drop_margin_words(rows: list[_Row], left: int, right: int, notes: list[Annotation]) -> list[_Row]:
+    """Words wholly in the page margins are pen notes (print keeps to the text block)."""
+    slack = 0.03 * (right - left)
+    out = []
+    for row in rows:
+        inside = [w for w in row.words if w.bbox[2] > left - slack and w.bbox[0] < right + slack]
+        outside = [w for w in row.words if w not in inside]
+        if outside:
+            box = (min(w.bbox[0] for w in outside), min(w.bbox[1] for w in outside),
+                   max(w.bbox[2] for w in outside), max(w.bbox[3] for w in outside))
+            notes.append(Annotation(kind="handwriting", text=" ".join(w.text for w in outside), page=row.page, bbox=box))
+        if inside:
+            out.append(_Row(inside, row.page) if outside else row)
+    return out
 
 
 def _rows(page: Page) -> list[_Row]:

@@ -83,3 +83,16 @@ def test_extract_deadline(text, kind, field, value):
 
 def test_extract_no_deadline():
     assert find_deadline("Tăng cường công tác kiểm tra, giám sát") is None
+
+
+@pytest.mark.parametrize("ocr, printed", [
+    ("Chỉ nhánh Ngân hàng Chính sách xã hội tỉnh Bắc Giang", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh Bắc Giang"),
+    ("Sở Giáo dục và Đảo tạo", "Sở Giáo dục và Đào tạo"),
+    ("Bọ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+    ("Sở Tài chính", "Sở Tài chính"),
+    ("Hội Nông dân xã Tân Lập", "Hội Nông dân xã Tân Lập"),  # not listed: left as read
+])
+def test_extract_repairs_diacritics_of_listed_names(ocr, printed):
+    from pipeline.extract.agencies import repair_spelling
+
+    assert repair_spelling(ocr, gazetteer(tuple(load_config().extract.agency_lists))) == printed

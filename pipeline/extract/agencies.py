@@ -34,7 +34,14 @@ def repair_spelling(name: str, gaz: Gazetteer) -> str:
     """Restore a listed name whose diacritics OCR damaged ("Sở Giáo dục và Đảo tạo")."""
     if gaz.lookup(name):
         return name
-    return gaz.spelled(name) or name
+    if spelled := gaz.spelled(name):
+        return spelled
+    head = _PLACE_SUFFIX.search(name)  # "Chỉ nhánh ... tỉnh Bắc Giang": mend the part before the place
+    if head:
+        listed = gaz.spelled(name[: head.start()] + " " + head.group(1))
+        if listed and len(listed) == head.start() + 1 + len(head.group(1)):
+            return listed + name[len(listed):]
+    return name
 
 
 def canonical(name: str, gaz: Gazetteer) -> str:

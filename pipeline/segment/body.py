@@ -41,6 +41,8 @@ def _split_title(rest: str) -> tuple[str, str | None]:
         return "", None
     if len(rest) < 110 and not rest.rstrip().endswith((".", ";")) and rest.count(" ") < 16:
         return rest.rstrip(" :"), None
+    if len(rest) < 70 and rest.endswith(";") and rest.count(" ") < 10:
+        return rest.rstrip(" ;"), None  # a heading whose ":" OCR read as ";"
     head, sep, tail = rest.partition(":")
     if sep and tail.strip() and len(head) < 90 and head.count(" ") < 14 and head[:1].isupper():
         return head.strip(), tail.strip()
