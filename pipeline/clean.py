@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pipeline import textmarks
 from pipeline.config import CleanConfig
-from pipeline.lexicon import VIET_LETTERS, patterns
+from pipeline.lexicon import VIET_LETTERS, bare, patterns
 from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word
 from pipeline.stamp import parse_stamp
 
@@ -63,6 +63,7 @@ def normalize(text: str) -> str:
     """NFC with the look-alike letters OCR and old fonts produce (Ð -> Đ), spaces collapsed."""
     text = unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
     text = _fix_symbols(_STRAY_APOSTROPHE.sub("", text))
+    text = re.sub(r"^-?['`|_~]+(?=\w)", "", text.strip())  # ink debris glued to the first word
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -140,7 +141,8 @@ def _continues(prev: str, nxt: str) -> bool:
 
 
 def _page_paragraphs(page: Page, notes: list[Annotation]) -> list[Paragraph]:
-    rows = _rows(page)
+    marks = [m.bbox for m in notes if m.page == page.number and m.bbox and m.kind in ("stamp", "handwriting")]
+    rows = _rows(page, marks)
     if not rows:
         return []
     left, right = _text_edges(rows)
@@ -175,12 +177,12 @@ def _drop_margin_words(rows: list[_Row], left: int, right: int, notes: list[Anno
     return out
 
 
-def _rows(page: Page) -> list[_Row]:
+def _rows(page: Page, marks: list[BBox] = ()) -> list[_Row]:
     """Visual lines of the page, split at wide gaps, noise tokens dropped, in top-to-bottom order."""
     rows = []
     for block in page.blocks:
         for line in block.lines:
-            words = [w for w in line.words if not _is_junk(w)]
+            words = [w for w in line.words if not _is_junk(w) and not _ink_remains(w, marks)]
             if not words:
                 continue
             height = statistics.median(w.bbox[3] - w.bbox[1] for w in words)
@@ -192,6 +194,27 @@ def _rows(page: Page) -> list[_Row]:
     rows = [r for r in rows if not _is_page_number(r, page) and not _is_unreadable(r)]
     rows.sort(key=lambda r: (r.bbox[1] + r.bbox[3]) / 2)
     return rows
+
+
+def _ink_remains(word: Word, marks: list[BBox]) -> bool:
+    """A doubtful word inside a masked stamp or pen mark is what the masking left of it."""
+    if word.conf >= 80 or _plausible_word(word.text):
+        return False  # print under the stamp is read with less confidence, but it is still words
+    cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
+    return any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in marks)
+
+
+_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
+
+
+def _plausible_word(text: str) -> bool:
+    """A Vietnamese syllable, a number or a listed-style abbreviation: not ink debris ("sưexz", "fBực")."""
+    core = text.strip(".,;:!?()“”\"'-/")
+    if not core or core.isdigit() or re.fullmatch(r"[\d/.,-]+", core):
+        return bool(core)
+    if core.isupper() and core.isalpha():
+        return True
+    return bool(_SYLLABLE.match(bare(core))) and (core[1:] == core[1:].lower())
 
 
 def _motto_starts(words: list[Word], i: int) -> bool:
