@@ -162,7 +162,14 @@ def _page_paragraphs(page: Page, notes: list[Annotation]) -> list[Paragraph]:
 
 
 def _drop_margin_words(rows: list[_Row], left: int, right: int, notes: list[Annotation]) -> list[_Row]:
-    """Words wholly in the page margins are pen notes (print keeps to the text block)."""
+    """Words wholly in the page margins are pen notes (print keeps to the text block).
+
+    The text block is where full lines run; a page with few of them gives no safe block.
+    """
+    full = [r for r in rows if r.bbox[2] - r.bbox[0] > 0.6 * (right - left)]
+    if len(full) < 5:
+        return rows
+    left, right = min(r.bbox[0] for r in full), max(r.bbox[2] for r in full)
     slack = 0.03 * (right - left)
     out = []
     for row in rows:
