@@ -36,7 +36,7 @@ from pipeline.config import load_config  # noqa: E402
 from pipeline.evaluate import truth_body  # noqa: E402
 from pipeline.lexicon import fold  # noqa: E402
 from pipeline.runner import process_file  # noqa: E402
-from pipeline.synth import load_truth, render_pdf  # noqa: E402
+from pipeline.synth import drawn_marks, level_noise, load_truth, render_pdf  # noqa: E402
 
 LEVELS = {"clean": "clean", "medium": "noisy", "heavy": "heavy", "heavy-gray": "heavy-gray"}
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -55,10 +55,9 @@ def body_slice(text: str, truth: str) -> str:
     return text[start:end] if start < end else text
 
 
-def noise_vocabulary(truth: dict) -> set[str]:
-    marks = truth.get("noise") or truth.get("noise_in_source") or {}
+def noise_vocabulary(marks: dict) -> set[str]:
     words: list[str] = []
-    reg = marks.get("registration") or marks.get("registration_stamp") or {}
+    reg = marks.get("registration") or {}
     for key in ("receiver", "number", "forwarded_to", "label"):
         words += (reg.get(key) or "").split()
     if reg.get("date"):
@@ -117,13 +116,13 @@ def main() -> int:
     for sample in ids:
         truth = load_truth(ROOT / "samples" / sample / "truth.json")
         body = truth_body(truth)
-        noise = noise_vocabulary(truth)
-        reg = (truth.get("noise") or truth.get("noise_in_source") or {})
-        reg = reg.get("registration") or reg.get("registration_stamp")
         for level in args.levels:
+            marks = drawn_marks(truth, level_noise(LEVELS[level], args.seed, vary_contents=True))
+            noise = noise_vocabulary(marks)
+            reg = marks["registration"] if level != "clean" else None
             with tempfile.TemporaryDirectory() as tmp:
                 folder = Path(tmp)
-                pdf_path = render_pdf(truth, folder / "scan.pdf", LEVELS[level], seed=args.seed)
+                pdf_path = render_pdf(truth, folder / "scan.pdf", LEVELS[level], seed=args.seed, vary_contents=True)
                 pages = page_images(pdf_path, folder)
                 outputs = {"raw": run_raw(pages)}
                 if args.ocrmypdf:

@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--level", default="clean", choices=["clean", "noisy", "heavy", "heavy-gray"],
                         help="noise level (default clean)")
     render.add_argument("--seed", type=int, default=0, help="random seed for the noise (default 0)")
+    render.add_argument("--vary-contents", action="store_true",
+                        help="draw the stamp's number and date and the pen notes from the seed instead of the annotation")
     render.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     return parser
 
@@ -132,6 +134,7 @@ def _eval(args) -> int:
 def _render(args) -> int:
     from pipeline.synth import load_truth, render_pdf
 
-    out = render_pdf(load_truth(args.truth), args.out, level=args.level, seed=args.seed)
+    out = render_pdf(load_truth(args.truth), args.out, level=args.level, seed=args.seed,
+                     vary_contents=args.vary_contents)
     print(f"wrote {out}")
     return ExitCode.ok

@@ -12,18 +12,22 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.synth.layout import render_layout
-from pipeline.synth.noise import LEVELS, Noise, apply_noise
+from pipeline.synth.noise import LEVELS, Noise, apply_noise, drawn_marks
 
-__all__ = ["LEVELS", "Noise", "render_pdf", "load_truth"]
+__all__ = ["LEVELS", "Noise", "render_pdf", "load_truth", "drawn_marks", "level_noise"]
+
+
+def level_noise(level: str, seed: int, vary_contents: bool = False) -> Noise:
+    return replace(LEVELS[level], seed=seed, vary_contents=vary_contents)
 
 
 def load_truth(path: str | Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def render_pdf(truth: dict, out: str | Path, level: str = "clean", seed: int = 0) -> Path:
+def render_pdf(truth: dict, out: str | Path, level: str = "clean", seed: int = 0, vary_contents: bool = False) -> Path:
     """Render *truth* at noise *level* into the PDF *out* (written atomically); returns its path."""
-    noise = replace(LEVELS[level], seed=seed)
+    noise = level_noise(level, seed, vary_contents)
     layout = render_layout(truth, dpi=noise.dpi, hand_fields=noise.hand_fields)
     pages = apply_noise(layout, truth, noise)
     out = Path(out)

@@ -5,6 +5,7 @@ Every random choice comes from one ``random.Random(seed)`` so a sample is reprod
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
 import random
@@ -31,6 +32,7 @@ class Noise:
     jpeg_quality: int = 80
     grayscale: bool = False
     hand_fields: bool = False  # number, day and month written by pen into the printed blanks
+    vary_contents: bool = False  # stamp figures and pen notes drawn from the seed, not the annotation
     bilevel: bool = False  # 1-bit like an office B&W scan: small files, no JPEG artefacts
     dpi: int = 150
     seed: int = 0
@@ -51,12 +53,11 @@ def apply_noise(layout: Layout, truth: dict, noise: Noise) -> list[Image.Image]:
     """Return noisy copies of the layout's pages."""
     rng = random.Random(noise.seed)
     pages = [p.copy() for p in layout.pages]
-    marks = truth.get("noise") or truth.get("noise_in_source") or {}
-    registration = marks.get("registration") or marks.get("registration_stamp")
-    if noise.stamp and registration:
-        _registration_stamp(pages[0], layout, registration, rng)
+    drawn = drawn_marks(truth, noise)
+    if noise.stamp and drawn["registration"]:
+        _registration_stamp(pages[0], layout, drawn["registration"], rng)
     if noise.notes:
-        for note in marks.get("handwriting", [])[:3]:
+        for note in drawn["handwriting"]:
             _margin_note(pages[rng.randrange(len(pages))], layout, note, rng)
     pen = rng.choice(PEN_INKS[:2])
     for box, text in layout.hand_gaps:
@@ -115,6 +116,26 @@ def _registration_stamp(page: Image.Image, layout: Layout, reg: dict, rng: rando
             _ink_text(d, (x + int(16 * mm), ry - int(1.5 * mm)), value, int(4.2 * mm), pen + (255,), rng)
     layer = layer.rotate(rng.uniform(-3, 3), center=(x + w / 2, y + h / 2))
     _press(page, layer)
+
+
+NOTE_POOL = ["Đ/c Hùng xử lý", "Gấp", "Chuyển P. TH", "Lưu HS", "Kính chuyển A. Nam", "Báo cáo LĐ", "Đã xem",
+             "P. KH-TC tham mưu", "Theo dõi", "Sao gửi các phòng"]
+
+
+def drawn_marks(truth: dict, noise: Noise) -> dict:
+    """What the stamp and pen notes say on this render: the annotation's own marks, or with
+    ``vary_contents`` a stamp number, an incoming date and notes drawn from the seed. The benchmark
+    scores against this, so varied renders keep an exact answer."""
+    marks = truth.get("noise") or truth.get("noise_in_source") or {}
+    registration = dict(marks.get("registration") or marks.get("registration_stamp") or {}) or None
+    notes = list(marks.get("handwriting", []))[:3]
+    if noise.vary_contents and registration:
+        rng = random.Random(f"contents-{noise.seed}")
+        registration["number"] = str(rng.randint(100, 19999))
+        issued = datetime.date.fromisoformat(truth["header"]["date"])
+        registration["date"] = (issued + datetime.timedelta(days=rng.randint(1, 25))).isoformat()
+        notes = rng.sample(NOTE_POOL, 2) + notes[:1]
+    return {"registration": registration, "handwriting": notes}
 
 
 def _hand_in_gap(page: Image.Image, box, text: str, ink, rng: random.Random) -> None:
