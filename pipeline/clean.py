@@ -141,7 +141,8 @@ def _continues(prev: str, nxt: str) -> bool:
 
 
 def _page_paragraphs(page: Page, notes: list[Annotation]) -> list[Paragraph]:
-    marks = [m.bbox for m in notes if m.page == page.number and m.bbox and m.kind in ("stamp", "handwriting")]
+    marks = [(m.bbox, _stamp_words(m)) for m in notes
+             if m.page == page.number and m.bbox and m.kind in ("stamp", "handwriting")]
     rows = _rows(page, marks)
     if not rows:
         return []
@@ -184,7 +185,7 @@ def _drop_margin_words(rows: list[_Row], left: int, right: int, notes: list[Anno
     return out
 
 
-def _rows(page: Page, marks: list[BBox] = ()) -> list[_Row]:
+def _rows(page: Page, marks: list = ()) -> list[_Row]:
     """Visual lines of the page, split at wide gaps, noise tokens dropped, in top-to-bottom order."""
     rows = []
     for block in page.blocks:
@@ -203,12 +204,34 @@ def _rows(page: Page, marks: list[BBox] = ()) -> list[_Row]:
     return rows
 
 
-def _ink_remains(word: Word, marks: list[BBox]) -> bool:
-    """A doubtful word inside a masked stamp or pen mark is what the masking left of it."""
-    if word.conf >= 80 or _plausible_word(word.text):
-        return False  # print under the stamp is read with less confidence, but it is still words
+_STAMP_LABELS = {"den", "so", "ngay", "chuyen", "luu", "ho", "hs", "cong", "van"}
+
+
+def _stamp_words(mark: Annotation) -> set[str]:
+    """The stamp's own words: its labels, its figures and the receiving office's name in capitals.
+
+    Body print under a grayscale stamp is read into the stamp's text too, so only these go."""
+    if mark.kind != "stamp" or not mark.text:
+        return set()
+    reg = parse_stamp(mark.text)
+    words = set(_STAMP_LABELS) | {bare(x) for x in (reg.number, reg.receiver or "") if x for x in x.split()}
+    words |= {bare(w.strip(".,;:")) for w in mark.text.split() if re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", w)}
+    return words
+
+
+def _ink_remains(word: Word, marks: list) -> bool:
+    """A word inside a stamp or pen mark that the stamp's own reading holds, or that is ink debris.
+
+    Print under a stamp is read with less confidence, but it is still words: those stay.
+    """
     cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
-    return any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in marks)
+    for (x0, y0, x1, y1), stamp_words in marks:
+        if x0 <= cx <= x1 and y0 <= cy <= y1:
+            if bare(word.text.strip(".,;:")) in stamp_words:
+                return True
+            if word.conf < 80 and not _plausible_word(word.text):
+                return True
+    return False
 
 
 _SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")

@@ -33,6 +33,7 @@ class PreprocessConfig(_Section):
     colour_saturation: int = 60
     orientation: Literal["auto", "osd", "off"] = "auto"
     gray_seals: bool = True
+    gray_stamps: bool = True
     gray_seal_darkest: int = 70
     deskew: bool = True
     max_skew_deg: float = 5.0

@@ -22,6 +22,7 @@ import numpy as np
 from pipeline.config import OcrConfig
 from pipeline.errors import ConfigError, MissingDependencyError
 from pipeline.models import Block, Document, Line, Word
+from pipeline.stamp import is_stamp_text
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     _read_marks(in_header, engine, cfg, digits="0123456789")
     # The stamp's pen-written number and date, read again as digits only.
     _read_marks([m for m in readable if m.kind == "stamp"], engine, cfg, digits="0123456789/.")
+    # A ruled box found in a grayscale scan is a stamp only if it says so.
+    doc.annotations = [m for m in doc.annotations if m.kind != "stamp" or m.text is None or is_stamp_text(m.text)]
     return doc
 
 

@@ -22,6 +22,12 @@ def iso_date(value: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= mo <= 12 and 1990 <= y <= 2100 else None
 
 
+def is_stamp_text(text: str) -> bool:
+    """The OCR of a box holds the labels of an incoming stamp ("ĐẾN", "Số:", "Ngày:")."""
+    key = bare(text)
+    return bool(re.search(r"\bden\b", key)) or (bool(re.search(r"\bso\b", key)) and bool(re.search(r"\bngay\b", key)))
+
+
 def parse_stamp(text: str) -> Registration:
     """Fields by their printed labels; lines above "ĐẾN" name the receiving office."""
     reg = Registration()

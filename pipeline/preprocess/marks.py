@@ -104,6 +104,38 @@ def _ring_is_ink(gray: np.ndarray, cx: float, cy: float, r: float) -> bool:
     return float((darkest < 170).mean()) > 0.6
 
 
+def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
+    """Stamp boxes in scans without colour: a ruled rectangle of stamp size (ND 30: 50 x 35 mm).
+
+    Only a candidate: the OCR stage reads it and keeps it if it holds the stamp's labels.
+    Its frame is whitened so the body lines it crosses read cleanly.
+    """
+    if not cfg.gray_stamps or _has_colour(image):
+        return []
+    mm = _px_per_mm(image)
+    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    # Stamps sit a few degrees off the print: thicken strokes so a tilted rule survives the opening.
+    thick = cv2.dilate(ink, np.ones((5, 5), np.uint8))
+    rows = cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (int(9 * mm), 1)))
+    cols = cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(7 * mm))))
+    rows, cols = cv2.bitwise_and(rows, ink), cv2.bitwise_and(cols, ink)
+    frame = cv2.dilate(cv2.bitwise_or(rows, cols), np.ones((5, 5), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(frame)
+    found = []
+    for i in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if not (30 * mm <= w <= 80 * mm and 15 * mm <= h <= 55 * mm):
+            continue
+        sides = np.flatnonzero((cols[y:y + h, x:x + w] > 0).sum(axis=0) > 0.4 * h)
+        if sides.size < 2 or sides[-1] - sides[0] < 25 * mm:
+            continue  # a rule under a heading has no sides; a box has two, a stamp's width apart
+        crop = gray[y:y + h, x:x + w].copy()
+        edges = cv2.dilate(cv2.bitwise_or(rows, cols)[y:y + h, x:x + w], np.ones((3, 3), np.uint8)) > 0
+        gray[y:y + h, x:x + w][edges] = 255
+        found.append(Annotation(kind="stamp", page=page, bbox=(x, y, x + w, y + h), image=crop))
+    return found
+
+
 def _has_colour(image: np.ndarray) -> bool:
     small = cv2.resize(image, None, fx=0.1, fy=0.1, interpolation=cv2.INTER_AREA)
     return float(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1].mean()) > 3
@@ -127,4 +159,4 @@ def _px_per_mm(image: np.ndarray) -> float:
     return min(image.shape[:2]) / 210
 
 
-MASK_STEPS = [colour_ink, gray_seals]
+MASK_STEPS = [colour_ink, gray_seals, gray_stamps]
