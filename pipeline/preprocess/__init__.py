@@ -42,7 +42,7 @@ def prepare_page(page: Page, cfg: PreprocessConfig) -> tuple[np.ndarray, list[An
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     if cfg.upscale_below_dpi and page.dpi and page.dpi < cfg.upscale_below_dpi:
         factor = 300 / page.dpi
-        image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_LINEAR)
+        image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         page.dpi = 300
     plain = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     if cfg.orientation != "off":
