@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.lexicon import fold
 from pipeline.models import Annotation, Paragraph, Registration
+from pipeline.stamp import iso_date
 
 HAND = re.compile(r"<i>(?P<a>.*?)</i>|(?<!\*)\*(?!\*)(?P<b>[^*]+?)\*(?!\*)")
 BOLD = re.compile(r"\*\*|</?(?:b|strong|em)>")
@@ -23,7 +24,6 @@ STAMP_FIELD = re.compile(
     r"(?P<value>.*?)\s*(?=(?:S[ỐO]|NG[ÀA]Y|CHUY[ỂE]N|L[ƯU]U\s+H[ỒO])\s*:\s*\.{2,}|$)",
     re.IGNORECASE,
 )
-DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})")
 _PREFIX_STARTERS = ("căn cứ", "thực hiện", "theo", "xét")
 _REF_START = re.compile(r"^(Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản)\b")
 
@@ -96,7 +96,7 @@ def _read_stamp_line(raw: str, marks: Marks) -> list[str]:
             digits = re.sub(r"\D", "", value)
             reg.number = digits or None
         elif label.startswith(("ngày", "ngay")):
-            reg.date = _iso(value)
+            reg.date = iso_date(value)
         elif _looks_like_body(value):
             swallowed.append(value)  # the stamp covered a body line; the OCR put it in the field
         elif label.startswith(("chuyển", "chuyen")):
@@ -108,15 +108,6 @@ def _read_stamp_line(raw: str, marks: Marks) -> list[str]:
 
 def _looks_like_body(value: str) -> bool:
     return fold(value).startswith(_PREFIX_STARTERS) or len(value.split()) > 6
-
-
-def _iso(value: str) -> str | None:
-    m = DMY.search(value)
-    if not m:
-        return None
-    d, mo, y = (int(x) for x in m.groups())
-    y = y + 2000 if y < 100 else y
-    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= mo <= 12 else None
 
 
 def _drop_trailing_notes(raw: str, p: Paragraph, marks: Marks) -> str:
