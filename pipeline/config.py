@@ -68,7 +68,7 @@ class ExtractConfig(_Section):
 
 
 class ExportConfig(_Section):
-    formats: list[Literal["json", "csv"]] = ["json", "csv"]
+    formats: list[Literal["json", "csv", "review"]] = ["json", "csv", "review"]
 
 
 class BatchConfig(_Section):

@@ -10,6 +10,7 @@ from pipeline import clean, export, extract, ingest, ocr, preprocess, segment
 from pipeline.config import Config, dump_toml
 from pipeline.errors import NotADocumentError, PipelineError, StageError, WrongLanguageError
 from pipeline.models import Document
+from pipeline.review import render_review
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,10 @@ _VIET = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽé�
 def write(doc: Document, out_root: Path, cfg: Config) -> Path:
     """Write the document's outputs to ``out_root/<doc_id>/``."""
     started = time.perf_counter()
-    out = export.write_outputs(doc, Path(out_root) / doc.doc_id, cfg.export,
-                               extra={"config.resolved.toml": dump_toml(cfg)})
+    extra = {"config.resolved.toml": dump_toml(cfg)}
+    if "review" in cfg.export.formats:
+        extra["review.html"] = render_review(doc, tuple(cfg.extract.agency_lists))
+    out = export.write_outputs(doc, Path(out_root) / doc.doc_id, cfg.export, extra=extra)
     export.write_debug_images(doc, out / "debug")
     doc.timings["export"] = round(time.perf_counter() - started, 3)
     return out

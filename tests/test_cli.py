@@ -42,6 +42,8 @@ def test_cli_run_text_writes_json_and_bom_csv(tmp_path, capsys):
     assert "Sở Kế hoạch và Đầu tư" in set(duties["agency"])
     assert list(duties.columns[:4]) == ["doc_id", "section", "item", "agency"]
     assert "results:" in capsys.readouterr().out
+    review = (out_dir / "review.html").read_text(encoding="utf-8")
+    assert "<mark" in review and "Sở Kế hoạch và Đầu tư" in review and "http" not in review  # self-contained
 
 
 @pytest.mark.parametrize("content, name", [(b"", "empty.pdf"), (b"%PDF-1.4\nthis is not a pdf", "broken.pdf"),
