@@ -96,3 +96,17 @@ def test_regression_seed_text_stamp_and_pen_notes_kept_out_of_text(seed_doc):
     assert set(SEED_TRUTH["noise_in_source"]["handwriting"]) <= notes
     assert seed_doc.postamble == SEED_TRUTH["postamble"]
     assert any("number '2774' is handwritten" in i.message for i in seed_doc.issues)
+
+
+# Read by hand from the seed text: every legal reference, in order, as (type, number, year, symbol, date).
+SEED_REFERENCES = [("Chỉ thị", "28", 2014, "CT-TTg", "2014-09-10")] * 4 + [
+    ("Quyết định", "755", None, "QĐ-TTg", None), ("Quyết định", "54", None, "QĐ-TTg", None),
+    ("Quyết định", "102", 2009, "QĐ-TTg", None), ("Quyết định", "18", 2011, "QĐ-TTg", "2011-03-18"),
+    ("Quyết định", "755", None, "QĐ-TTg", None), ("Quyết định", "954", 2014, "QĐ-UBND", "2014-07-03"),
+    ("Quyết định", "139", 2002, "QĐ-TTg", None), ("Quyết định", "14", 2012, "QĐ-TTg", None),
+]
+
+
+def test_regression_seed_text_every_reference_parsed(seed_doc):
+    got = [(r.type, r.number, r.year, r.symbol, r.date) for r in seed_doc.references]
+    assert got == SEED_REFERENCES
