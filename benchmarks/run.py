@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.config import load_config  # noqa: E402
+from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.evaluate import truth_body  # noqa: E402
 from pipeline.lexicon import fold  # noqa: E402
 from pipeline.runner import process_file  # noqa: E402
@@ -128,15 +129,20 @@ def main() -> int:
                 if args.ocrmypdf:
                     outputs["ocrmypdf"] = run_ocrmypdf(args.ocrmypdf, pdf_path, folder)
                 started = time.perf_counter()
-                doc = process_file(pdf_path, cfg)
-                outputs["pipeline"] = (doc.text, time.perf_counter() - started)
+                try:
+                    doc = process_file(pdf_path, cfg)
+                    outputs["pipeline"] = (doc.text, time.perf_counter() - started)
+                except PipelineError as e:  # a failure is a result too: empty text, recorded
+                    print(f"{sample}/{level}: pipeline error: {e}", file=sys.stderr)
+                    doc = None
+                    outputs["pipeline"] = ("", time.perf_counter() - started)
             for tool, (text, seconds) in outputs.items():
                 part = body_slice(text, body)
                 row = {"sample": sample, "level": level, "tool": tool, "pages": len(pages),
                        "cer": Levenshtein.distance(part, body) / len(body), "noise_words": leaked(part, body, noise),
                        "s_per_page": seconds / len(pages)}
                 if tool == "pipeline" and reg:
-                    got = doc.registration
+                    got = doc.registration if doc else None
                     row["reg_number_ok"] = bool(got and got.number == reg.get("number"))
                     row["reg_date_ok"] = bool(got and got.date == reg.get("date"))
                 rows.append(row)

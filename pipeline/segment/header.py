@@ -25,7 +25,7 @@ DATE_LINE = re.compile(
 )
 SUBJECT_VV = re.compile(r"^V\s*/\s*v[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 ADDRESSEE = re.compile(r"^Kính\s+gửi\s*[:;.]?\s*(?P<rest>.*)$", re.IGNORECASE)
-_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1", "i": "1", "|": "1"})
 
 
 def is_motto(text: str) -> bool:
@@ -63,7 +63,10 @@ def parse_date(text: str, meta: Metadata) -> bool:
         if blank:  # place and year are printed; the day and month come from the pen (see fill_by_hand)
             meta.place = _mend_place(blank.group("place").strip(" .:-"))
         return False
-    day, month = (int(m.group(k).translate(_DIGIT_FIX)) for k in ("day", "month"))
+    day, month = (m.group(k).translate(_DIGIT_FIX) for k in ("day", "month"))
+    if not (day.isdigit() and month.isdigit()):
+        return False
+    day, month = int(day), int(month)
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return False
     meta.place = _mend_place(m.group("place").strip(" .:-"))
