@@ -78,11 +78,11 @@ def run(doc: Document, cfg: CleanConfig) -> Document:
         stamps = [a for a in doc.annotations if a.kind == "stamp" and a.text]
         if stamps and doc.registration is None:
             doc.registration = parse_stamp(stamps[0].text)
-            if stamps[0].digits:  # the digit-only reading is surer of pen-written figures
+            if stamps[0].digits:  # where the labels were not read, the digit-only reading may help
                 figures = parse_stamp(stamps[0].digits)
-                doc.registration.number = figures.number or doc.registration.number
-                doc.registration.date = figures.date or doc.registration.date
-                doc.registration.day_month = figures.day_month or doc.registration.day_month
+                doc.registration.number = doc.registration.number or figures.number
+                doc.registration.date = doc.registration.date or figures.date
+                doc.registration.day_month = doc.registration.day_month or figures.day_month
         paragraphs = []
         for page in doc.pages:
             paragraphs.extend(_page_paragraphs(page, doc.annotations))

@@ -9,8 +9,8 @@ from pipeline.models import Registration
 
 DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})")
 # A label is followed by ":" (or a figure); "SỞ NỘI VỤ ..." is a receiver, not the "Số" field.
-_LABEL = re.compile(r"^\s*(?P<label>so va ky hieu hs|luu ho(?: so)?|chuyen|ngay|so|cong van den|den)\b"
-                    r"\s*(?:[:.;]+|(?=\d)|$)\s*", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(?:(?P<head>cong van den|den)\b[\s:.;]*|(?P<label>so va ky hieu hs|luu ho(?: so)?|"
+                    r"chuyen|ngay|so)\b\s*(?:[:.;]+|(?=\d)|$)\s*)", re.IGNORECASE)
 
 
 def iso_date(value: str) -> str | None:
@@ -34,6 +34,7 @@ def parse_stamp(text: str) -> Registration:
     receiver: list[str] = []
     seen_label = False
     text = text.replace("\u2044", "/")  # Tesseract reads a pen's slash as the fraction slash
+    text = re.sub(r"(?<=\d) (?=\d)", "", text)  # "1 9/02/2025": a pen's wide gap inside a figure
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
             continue
@@ -45,9 +46,9 @@ def parse_stamp(text: str) -> Registration:
                 receiver.append(line)
             continue
         seen_label = True
-        label = m.group("label")
+        label = "den" if m.group("head") else m.group("label")
         value = line[len(m.group(0)):].strip(" .:;…") if len(key) == len(line) else _after_label(line)
-        if label in ("den", "cong van den"):
+        if label == "den":
             rest = _LABEL.match(bare(value))
             if rest and rest.group("label") == "so":
                 reg.number = reg.number or _digits(value)
@@ -66,8 +67,10 @@ def parse_stamp(text: str) -> Registration:
         day, month = int(m.group(1)), int(m.group(2))
         if 1 <= day <= 31 and 1 <= month <= 12:
             reg.day_month = (day, month)
-    if reg.number is None:  # ... and the incoming number is the first number not in that date
-        for line in text.splitlines():
+    if reg.number is None:  # ... and the incoming number is the first number not in that date,
+        lines = text.splitlines()  # below "ĐẾN" when it was read (the office's name is above it)
+        below = next((i + 1 for i, ln in enumerate(lines) if re.search(r"\bden\b", bare(ln))), 0)
+        for line in lines[below:]:
             if not DMY.search(line) and (number := _digits(line)) and len(number) >= 2:
                 reg.number = number
                 break
@@ -96,8 +99,7 @@ def check_against_document(reg: Registration, document_date: str | None) -> list
     notes = []
     if reg.date and not document_date <= reg.date <= latest:
         notes.append(f"registration date read as {reg.date}, impossible for a document dated {document_date}")
-        reg.day_month = reg.day_month or (int(reg.date[8:10]), int(reg.date[5:7]))  # day and month may be right
-        reg.date = None
+        reg.date = None  # a whole date read wrong says nothing sure about its day and month
     if reg.date is None and reg.day_month:
         day, month = reg.day_month
         year = int(document_date[:4])

@@ -91,9 +91,12 @@ def test_marks_stamp_fields(text, number, date, receiver):
 
 
 def test_marks_registration_year_follows_from_document_date():
-    reg = Registration(number="4127", date="2072-11-18")
+    reg = Registration(number="4127", day_month=(18, 11))  # "18/11/20?" : the year was not legible
     notes = check_against_document(reg, "2026-11-16")
     assert reg.date == "2026-11-18" and "2026 follows from the document date" in notes[-1]
+    reg = Registration(number="4127", date="2072-11-18")  # a whole date read wrong: nothing sure, dropped
+    notes = check_against_document(reg, "2026-11-16")
+    assert reg.date is None and "impossible" in notes[0]
     reg = Registration(number="1", date="2020-11-16")
     check_against_document(reg, "2026-11-16")
     assert reg.date is None  # 16 November fits 2026 and 2027 alike: unknowable, left empty
