@@ -20,6 +20,9 @@ from pipeline import textmarks
 from pipeline.config import CleanConfig
 from pipeline.lexicon import VIET_LETTERS, bare, patterns
 from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.stamp import iso_date as stamp_date
 from pipeline.stamp import parse_stamp
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
@@ -78,11 +81,8 @@ def run(doc: Document, cfg: CleanConfig) -> Document:
         stamps = [a for a in doc.annotations if a.kind == "stamp" and a.text]
         if stamps and doc.registration is None:
             doc.registration = parse_stamp(stamps[0].text)
-            if stamps[0].digits:  # where the labels were not read, the digit-only reading may help
-                figures = parse_stamp(stamps[0].digits)
-                doc.registration.number = doc.registration.number or figures.number
-                doc.registration.date = doc.registration.date or figures.date
-                doc.registration.day_month = doc.registration.day_month or figures.day_month
+            if stamps[0].digits:
+                _merge_digit_reading(doc.registration, stamps[0].digits)
         paragraphs = []
         for page in doc.pages:
             paragraphs.extend(_page_paragraphs(page, doc.annotations))
@@ -108,6 +108,24 @@ def _fix_symbols(text: str) -> str:
     """"28/CT-TTG" -> "28/CT-TTg": issuer codes get the spelling configs/patterns.toml lists."""
     spelled = {s.upper(): s for s in patterns()["symbols"]["spelled"]}
     return _SYMBOL_CODE.sub(lambda m: m.group(1) + spelled.get(m.group(2).upper(), m.group(2)), text)
+
+
+def _merge_digit_reading(reg, digits: str) -> None:
+    """The digit-only pass reads pen figures better, the text pass knows which figure is which.
+
+    The number is the digit-pass figure nearest to what the labelled text read ("8629" -> "8829");
+    where the text read no number, the first figure below the office's name.
+    """
+    figures = parse_stamp(digits)
+    candidates = [g for line in digits.splitlines() if not stamp_date(line)
+                  for g in re.findall(r"\d{2,}", line)]
+    if reg.number and candidates:
+        best = min(candidates, key=lambda c: Levenshtein.distance(c, reg.number))
+        if Levenshtein.distance(best, reg.number) <= max(1, len(reg.number) // 3) and len(best) == len(reg.number):
+            reg.number = best
+    reg.number = reg.number or figures.number
+    reg.date = reg.date or figures.date
+    reg.day_month = reg.day_month or figures.day_month
 
 
 def _set_offsets(doc: Document, paragraphs: list[Paragraph]) -> None:

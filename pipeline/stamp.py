@@ -83,8 +83,9 @@ def _after_label(line: str) -> str:
 
 
 def _digits(value: str) -> str | None:
-    m = re.search(r"\d[\d\s]{0,8}\d|\d", value)
-    return re.sub(r"\s", "", m.group(0)) if m else None
+    """The longest figure in a field ("0. 8629 L" -> "8629"): specks read as digits are short."""
+    groups = [re.sub(r"\s", "", g) for g in re.findall(r"\d[\d ]{0,8}\d|\d", value)]
+    return max(groups, key=len) if groups else None
 
 
 def check_against_document(reg: Registration, document_date: str | None) -> list[str]:
