@@ -18,19 +18,16 @@ from dataclasses import dataclass, field
 
 from pipeline import textmarks
 from pipeline.config import CleanConfig
-from pipeline.lexicon import VIET_LETTERS, bare, patterns
+from pipeline.lexicon import VIET_LETTERS, patterns
 from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word
-from rapidfuzz.distance import Levenshtein
-
-from pipeline.stamp import iso_date as stamp_date
-from pipeline.stamp import parse_stamp
+from pipeline.debris import ink_remains, is_junk, motto_starts, stamp_words
+from pipeline.stamp import merge_digit_reading, parse_stamp
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
 STRUCTURE_START = re.compile(
     r"^(?:[-+•*]\s|[IVXLT1l]{1,5}[.,]\s|\d{1,2}(?:\.\d{1,2})*[.)/]\s|[a-zđ][).]\s|Điều\s+\d|Căn cứ|Nơi nhận|Kính gửi)"
 )
 TERMINAL = re.compile(r"[.;:!?…)\]”\"']\s*$|\./\.?$")
-_PUNCTUATION_WORDS = {"-", "+", "–", "(", ")", "\"", "“", "”", ";", ":", ",", ".", "./.", "/.", "%", "...", "…"}
 _MARKUP = re.compile(r"\*+|</?(?:i|b|em|strong)>")  # emphasis some OCR tools write as Markdown/HTML
 _STRAY_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ỹĐđ])['‘’`](?=[A-Za-zÀ-ỹĐđ])")  # "CT-T'Tg": Vietnamese has none
 _SYMBOL_CODE = re.compile(r"(/[A-ZĐ]{1,6}-)([A-ZĐa-z0-9]{2,8})\b")
@@ -82,7 +79,7 @@ def run(doc: Document, cfg: CleanConfig) -> Document:
         if stamps and doc.registration is None:
             doc.registration = parse_stamp(stamps[0].text)
             if stamps[0].digits:
-                _merge_digit_reading(doc.registration, stamps[0].digits)
+                merge_digit_reading(doc.registration, stamps[0].digits)
         paragraphs = []
         for page in doc.pages:
             paragraphs.extend(_page_paragraphs(page, doc.annotations))
@@ -108,24 +105,6 @@ def _fix_symbols(text: str) -> str:
     """"28/CT-TTG" -> "28/CT-TTg": issuer codes get the spelling configs/patterns.toml lists."""
     spelled = {s.upper(): s for s in patterns()["symbols"]["spelled"]}
     return _SYMBOL_CODE.sub(lambda m: m.group(1) + spelled.get(m.group(2).upper(), m.group(2)), text)
-
-
-def _merge_digit_reading(reg, digits: str) -> None:
-    """The digit-only pass reads pen figures better, the text pass knows which figure is which.
-
-    The number is the digit-pass figure nearest to what the labelled text read ("8629" -> "8829");
-    where the text read no number, the first figure below the office's name.
-    """
-    figures = parse_stamp(digits)
-    candidates = [g for line in digits.splitlines() if not stamp_date(line)
-                  for g in re.findall(r"\d{2,}", line)]
-    if reg.number and candidates:
-        best = min(candidates, key=lambda c: Levenshtein.distance(c, reg.number))
-        if Levenshtein.distance(best, reg.number) <= max(1, len(reg.number) // 3) and len(best) == len(reg.number):
-            reg.number = best
-    reg.number = reg.number or figures.number
-    reg.date = reg.date or figures.date
-    reg.day_month = reg.day_month or figures.day_month
 
 
 def _set_offsets(doc: Document, paragraphs: list[Paragraph]) -> None:
@@ -159,7 +138,7 @@ def _continues(prev: str, nxt: str) -> bool:
 
 
 def _page_paragraphs(page: Page, notes: list[Annotation]) -> list[Paragraph]:
-    marks = [(m.bbox, _stamp_words(m)) for m in notes
+    marks = [(m.bbox, stamp_words(m)) for m in notes
              if m.page == page.number and m.bbox and m.kind in ("stamp", "handwriting")]
     rows = _rows(page, marks)
     if not rows:
@@ -208,79 +187,18 @@ def _rows(page: Page, marks: list = ()) -> list[_Row]:
     rows = []
     for block in page.blocks:
         for line in block.lines:
-            words = [w for w in line.words if not _is_junk(w) and not _ink_remains(w, marks)]
+            words = [w for w in line.words if not is_junk(w) and not ink_remains(w, marks)]
             if not words:
                 continue
             height = statistics.median(w.bbox[3] - w.bbox[1] for w in words)
             start = 0
             for i in range(1, len(words) + 1):
-                if i == len(words) or words[i].bbox[0] - words[i - 1].bbox[2] > 1.6 * height or _motto_starts(words, i):
+                if i == len(words) or words[i].bbox[0] - words[i - 1].bbox[2] > 1.6 * height or motto_starts(words, i):
                     rows.append(_Row(words[start:i], page.number))
                     start = i
     rows = [r for r in rows if not _is_page_number(r, page) and not _is_unreadable(r)]
     rows.sort(key=lambda r: (r.bbox[1] + r.bbox[3]) / 2)
     return rows
-
-
-_STAMP_LABELS = {"den", "so", "ngay", "chuyen", "luu", "ho", "hs", "cong", "van"}
-
-
-def _stamp_words(mark: Annotation) -> set[str]:
-    """The stamp's own words: its labels, its figures and the receiving office's name in capitals.
-
-    Body print under a grayscale stamp is read into the stamp's text too, so only these go."""
-    if mark.kind != "stamp" or not mark.text:
-        return set()
-    reg = parse_stamp(mark.text)
-    words = set(_STAMP_LABELS) | {bare(x) for x in (reg.number, reg.receiver or "") if x for x in x.split()}
-    words |= {bare(w.strip(".,;:")) for w in mark.text.split() if re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", w)}
-    return words
-
-
-def _ink_remains(word: Word, marks: list) -> bool:
-    """A word inside a stamp or pen mark that the stamp's own reading holds, or that is ink debris.
-
-    Print under a stamp is read with less confidence, but it is still words: those stay.
-    """
-    cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
-    for (x0, y0, x1, y1), stamp_words in marks:
-        if x0 <= cx <= x1 and y0 <= cy <= y1:
-            if bare(word.text.strip(".,;:")) in stamp_words:
-                return True
-            if word.conf < 80 and not _plausible_word(word.text):
-                return True
-    return False
-
-
-_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
-
-
-def _plausible_word(text: str) -> bool:
-    """A Vietnamese syllable, a number or a listed-style abbreviation: not ink debris ("sưexz", "fBực")."""
-    core = text.strip(".,;:!?()“”\"'-/")
-    if not core or core.isdigit() or re.fullmatch(r"[\d/.,-]+", core):
-        return bool(core)
-    if core.isupper() and core.isalpha():
-        return True
-    return bool(_SYLLABLE.match(bare(core))) and (core[1:] == core[1:].lower())
-
-
-def _motto_starts(words: list[Word], i: int) -> bool:
-    """Tesseract glues the issuer column to the motto when the columns nearly touch."""
-    pair = " ".join(w.text for w in words[i:i + 2]).upper()
-    return pair.startswith(("CỘNG HÒA", "CỘNG HOÀ")) or pair.startswith("ĐỘC LẬP")
-
-
-def _is_junk(word: Word) -> bool:
-    """Specks and ink remains OCR'd as punctuation ("|", "_", "ˆ", "°")."""
-    text = word.text.strip()
-    if not text:
-        return True
-    if text in {"-", "+"}:
-        return 0 <= word.conf < 30
-    if any(c in VIET_LETTERS or c.isdigit() for c in text):
-        return False
-    return text not in _PUNCTUATION_WORDS or word.conf < 50
 
 
 def _is_unreadable(row: _Row) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.lexicon import bare
 from pipeline.models import Registration
 
@@ -111,3 +113,21 @@ def check_against_document(reg: Registration, document_date: str | None) -> list
     if reg.date is None and notes:
         notes[-1] += "; left empty"
     return notes
+
+
+def merge_digit_reading(reg: Registration, digits: str) -> None:
+    """The digit-only pass reads pen figures better, the text pass knows which figure is which.
+
+    The number is the digit-pass figure nearest to what the labelled text read ("8629" -> "8829");
+    where the text read no number, the first figure below the office's name.
+    """
+    figures = parse_stamp(digits)
+    candidates = [g for line in digits.splitlines() if not iso_date(line)
+                  for g in re.findall(r"\d{2,}", line)]
+    if reg.number and candidates:
+        best = min(candidates, key=lambda c: Levenshtein.distance(c, reg.number))
+        if Levenshtein.distance(best, reg.number) <= max(1, len(reg.number) // 3) and len(best) == len(reg.number):
+            reg.number = best
+    reg.number = reg.number or figures.number
+    reg.date = reg.date or figures.date
+    reg.day_month = reg.day_month or figures.day_month

@@ -158,7 +158,6 @@ def render_layout(truth: dict, dpi: int = 200, hand_fields: bool = False) -> Lay
 
 
 def _header(w: _Writer, h: dict, gaps: list | None = None) -> tuple[int, int, int, int]:
-    text_w = w.right - w.left
     f12, f12b, f13b = font("regular", w.px(12.5)), font("bold", w.px(12.5)), font("bold", w.px(13))
     # The motto column is flush with the right margin; the issuer column fills what is left of it.
     motto_w = int(w.draw.textlength(MOTTO[0], font=f12b))

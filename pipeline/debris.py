@@ -1,0 +1,73 @@
+"""What is not print: ink debris, scanner specks read as punctuation, the stamp's own words.
+
+Helpers of the clean stage, kept apart because they judge single words, not lines or paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon import VIET_LETTERS, bare
+from pipeline.models import Annotation, Word
+from pipeline.stamp import parse_stamp
+
+_PUNCTUATION_WORDS = {"-", "+", "–", "(", ")", "\"", "“", "”", ";", ":", ",", ".", "./.", "/.", "%", "...", "…"}
+_STAMP_LABELS = {"den", "so", "ngay", "chuyen", "luu", "ho", "hs", "cong", "van"}
+
+
+def stamp_words(mark: Annotation) -> set[str]:
+    """The stamp's own words: its labels, its figures and the receiving office's name in capitals.
+
+    Body print under a grayscale stamp is read into the stamp's text too, so only these go."""
+    if mark.kind != "stamp" or not mark.text:
+        return set()
+    reg = parse_stamp(mark.text)
+    words = set(_STAMP_LABELS) | {bare(x) for x in (reg.number, reg.receiver or "") if x for x in x.split()}
+    words |= {bare(w.strip(".,;:")) for w in mark.text.split() if re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", w)}
+    return words
+
+
+def ink_remains(word: Word, marks: list) -> bool:
+    """A word inside a stamp or pen mark that the stamp's own reading holds, or that is ink debris.
+
+    Print under a stamp is read with less confidence, but it is still words: those stay.
+    """
+    cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
+    for (x0, y0, x1, y1), stamp_words in marks:
+        if x0 <= cx <= x1 and y0 <= cy <= y1:
+            if bare(word.text.strip(".,;:")) in stamp_words:
+                return True
+            if word.conf < 80 and not plausible_word(word.text):
+                return True
+    return False
+
+
+_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
+
+
+def plausible_word(text: str) -> bool:
+    """A Vietnamese syllable, a number or a listed-style abbreviation: not ink debris ("sưexz", "fBực")."""
+    core = text.strip(".,;:!?()“”\"'-/")
+    if not core or core.isdigit() or re.fullmatch(r"[\d/.,-]+", core):
+        return bool(core)
+    if core.isupper() and core.isalpha():
+        return True
+    return bool(_SYLLABLE.match(bare(core))) and (core[1:] == core[1:].lower())
+
+
+def motto_starts(words: list[Word], i: int) -> bool:
+    """Tesseract glues the issuer column to the motto when the columns nearly touch."""
+    pair = " ".join(w.text for w in words[i:i + 2]).upper()
+    return pair.startswith(("CỘNG HÒA", "CỘNG HOÀ")) or pair.startswith("ĐỘC LẬP")
+
+
+def is_junk(word: Word) -> bool:
+    """Specks and ink remains OCR'd as punctuation ("|", "_", "ˆ", "°")."""
+    text = word.text.strip()
+    if not text:
+        return True
+    if text in {"-", "+"}:
+        return 0 <= word.conf < 30
+    if any(c in VIET_LETTERS or c.isdigit() for c in text):
+        return False
+    return text not in _PUNCTUATION_WORDS or word.conf < 50
