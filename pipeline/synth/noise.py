@@ -130,7 +130,8 @@ def drawn_marks(truth: dict, noise: Noise) -> dict:
     registration = dict(marks.get("registration") or marks.get("registration_stamp") or {}) or None
     notes = list(marks.get("handwriting", []))[:3]
     if noise.vary_contents and registration:
-        rng = random.Random(f"contents-{noise.seed}")
+        header = truth["header"]  # per document too, so one hard-to-read figure does not stand for all
+        rng = random.Random(f"contents-{noise.seed}-{header['number']}/{header['symbol']}")
         registration["number"] = str(rng.randint(100, 19999))
         issued = datetime.date.fromisoformat(truth["header"]["date"])
         registration["date"] = (issued + datetime.timedelta(days=rng.randint(1, 25))).isoformat()
