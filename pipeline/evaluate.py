@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.lexicon import fold
 from pipeline.models import Document
+from pipeline.synth.layout import body_paragraphs
 
 HEADER_FIELDS = ["issuer_parent", "issuer", "number", "symbol", "document_type", "place", "date", "subject"]
 FUZZY_MATCH = 90  # rapidfuzz ratio at which an OCR'd clause counts as the annotated one
@@ -38,30 +39,8 @@ def _squash(text: str) -> str:
 
 
 def truth_body(truth: dict) -> str:
-    """The body as printed: preamble, headings, items and clauses, postamble (same rules as the renderer)."""
-    lines = list(truth.get("preamble", []))
-
-    def item_lines(item: dict) -> None:
-        paras = list(item.get("paragraphs", []))
-        marker = f"{item['number']})" if item["number"].isalpha() else f"{item['number']}."
-        if item.get("heading") and item.get("inline") and paras:
-            lines.append(f"{item['heading']} {paras.pop(0)}")
-        elif item.get("heading"):
-            lines.append(item["heading"])
-        else:
-            lines.append(f"{marker} {paras.pop(0)}" if paras else marker)
-        lines.extend(paras)
-        for sub in item.get("items", []):
-            item_lines(sub)
-
-    for section in truth.get("sections", []):
-        if section.get("number"):
-            lines.append(f"{section['number']}. {section['title']}".rstrip())
-        lines.extend(section.get("paragraphs", []))
-        for item in section.get("items", []):
-            item_lines(item)
-    lines.extend(truth.get("postamble", []))
-    return _squash(" ".join(lines))
+    """The body as printed (the renderer's own paragraphs), whitespace squashed."""
+    return _squash(" ".join(" ".join(r.text for r in runs) for runs in body_paragraphs(truth)))
 
 
 def cer(doc: Document, truth: dict) -> float:

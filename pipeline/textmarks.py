@@ -43,7 +43,7 @@ def separate(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], Marks]:
     fragments: list[tuple[int, str]] = []  # (position in body, text swallowed by a stamp field)
     stamp_lines: list[str] = []
     header_seen = False
-    for i, p in enumerate(paragraphs):
+    for p in paragraphs:
         raw = p.text
         plain = _plain(raw)
         if STAMP_HEAD.match(plain) or STAMP_FIELD.search(raw):
@@ -52,7 +52,7 @@ def separate(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], Marks]:
             stamp_lines.append(plain)
             fragments.extend((len(body), f) for f in _read_stamp_line(raw, marks))
             continue
-        if not header_seen and _is_margin_note(plain, paragraphs[i + 1:i + 4]):
+        if not header_seen and _is_margin_note(plain):
             marks.annotations.append(Annotation(kind="handwriting", text=plain, page=p.page))
             continue
         header_seen = header_seen or plain.isupper() or plain.startswith("Số")
@@ -78,7 +78,7 @@ def _is_receiver(text: str) -> bool:
     return plain.isupper() and len(plain.split()) <= 8 and not plain.startswith("SỐ")
 
 
-def _is_margin_note(plain: str, following: list[Paragraph]) -> bool:
+def _is_margin_note(plain: str) -> bool:
     """Short lines above the header that are not print (a pen note such as "Trưởng ban")."""
     return 0 < len(plain.split()) <= 3 and not plain.isupper() and not plain.startswith(("Số", "V/v"))
 

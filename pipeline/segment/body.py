@@ -77,7 +77,7 @@ class BodyParser:
             self._open_item(m.group("num"), m.group("rest"), index, p, level=m.group("num").count(".") + 1)
             return
         if (m := SUBITEM_HEAD.match(text)) and self._stack:
-            self._open_item(m.group("num"), m.group("rest"), index, p, level=len(self._stack[:1]) + 1, letter=True)
+            self._open_item(m.group("num"), m.group("rest"), index, p, level=2, letter=True)
             return
         self._add_clause(index, p)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import fold, patterns
+from pipeline.lexicon import patterns
 from pipeline.models import Metadata, Paragraph
 from pipeline.segment.header import is_upper_line
 
@@ -59,7 +59,3 @@ def parse_closing(paragraphs: list[Paragraph], meta: Metadata) -> None:
                 meta.recipients.append(text.lstrip("-+• ").strip())
             else:  # a wrapped recipient line
                 meta.recipients[-1] = f"{meta.recipients[-1]} {text}"
-
-
-def fold_equal(a: str, b: str) -> bool:
-    return fold(a) == fold(b)

@@ -128,7 +128,7 @@ class _Writer:
         else:
             gap = space
             x = x0 + ((x1 - x0 - total) / 2 if align == "center" else 0)
-        for (word, style), w in zip(line, widths):
+        for (word, style), w in zip(line, widths, strict=True):
             self.draw.text((int(x), self.y), word, font=font(style, size), fill="black")
             x += w + gap
 
@@ -146,12 +146,8 @@ def render_layout(truth: dict, dpi: int = 200, hand_fields: bool = False) -> Lay
     gaps: list = []
     number_box = _header(w, truth["header"], gaps if hand_fields else None)
     body_top = (len(w.pages) - 1, w.y)
-    for para in truth.get("preamble", []):
-        w.paragraph([Run(para)])
-    for section in truth.get("sections", []):
-        _section(w, section)
-    for para in truth.get("postamble", []):
-        w.paragraph([Run(para)])
+    for runs in body_paragraphs(truth):
+        w.paragraph(runs)
     signature = _closing(w, truth.get("closing", {}))
     margins = {"left": w.left, "right": w.right, "top": w.top, "bottom": w.bottom}
     return Layout(w.pages, dpi, body_top, signature, number_box, hand_gaps=gaps, margins=margins)
@@ -187,7 +183,7 @@ def _header(w: _Writer, h: dict, gaps: list | None = None) -> tuple[int, int, in
         start = number_box[0] + int(w.draw.textlength("Số: ", font=f13))
         gaps.append(((start, y - w.px(6), start + int(w.draw.textlength(blank, font=f13)), y + w.px(13)), h["number"]))
         year, month, day = h["date"].split("-")
-        head, mid = f"{h['place']}, ngày ", "      tháng "
+        head = f"{h['place']}, ngày "
         line = f"{head}{blank[:6]}tháng{blank[:6]}năm {year}"
         box = w.text_centered(line, f13i, right_cx, y)
         x_day = box[0] + int(w.draw.textlength(head, font=f13i))
@@ -195,7 +191,6 @@ def _header(w: _Writer, h: dict, gaps: list | None = None) -> tuple[int, int, in
         width = int(w.draw.textlength(blank[:6], font=f13i))
         gaps.append(((x_day, y - w.px(6), x_day + width, y + w.px(13)), day))
         gaps.append(((x_month, y - w.px(6), x_month + width, y + w.px(13)), str(int(month))))
-        del mid
     y += int(w.px(13) * 1.5)
     if h.get("document_type"):
         w.y = y + int(6 * w.mm)
@@ -245,33 +240,33 @@ def _addressees(w: _Writer, addressees: list[str]) -> None:
     w.y += w.px(6)
 
 
-def _section(w: _Writer, section: dict) -> None:
-    if section.get("number"):
-        label = section["number"]
-        sep = "." if not label.startswith("Điều") else "."
-        title = f"{label}{sep} {section['title']}".rstrip()
-        w.paragraph([Run(title, "bold")])
-    for para in section.get("paragraphs", []):
-        w.paragraph([Run(para)])
-    for item in section.get("items", []):
-        _item(w, item)
+def body_paragraphs(truth: dict) -> list[list[Run]]:
+    """The body as printed, one list of runs per paragraph: preamble, section headings, items with
+    their clauses and sub-items, postamble. The renderer draws these and the evaluation reads them."""
+    out = [[Run(p)] for p in truth.get("preamble", [])]
+    for section in truth.get("sections", []):
+        if section.get("number"):
+            out.append([Run(f"{section['number']}. {section['title']}".rstrip(), "bold")])
+        out += [[Run(p)] for p in section.get("paragraphs", [])]
+        for item in section.get("items", []):
+            out += _item_paragraphs(item)
+    out += [[Run(p)] for p in truth.get("postamble", [])]
+    return out
 
 
-def _item(w: _Writer, item: dict) -> None:
+def _item_paragraphs(item: dict) -> list[list[Run]]:
     paras = list(item.get("paragraphs", []))
     marker = f"{item['number']})" if item["number"].isalpha() else f"{item['number']}."
     if item.get("heading") and item.get("inline") and paras:
-        w.paragraph([Run(item["heading"], "bold"), Run(paras.pop(0))])
+        first = [Run(item["heading"], "bold"), Run(paras.pop(0))]
     elif item.get("heading"):
-        w.paragraph([Run(item["heading"], "bold")])
-    elif paras:
-        w.paragraph([Run(marker), Run(paras.pop(0))])
+        first = [Run(item["heading"], "bold")]
     else:
-        w.paragraph([Run(marker)])
-    for para in paras:
-        w.paragraph([Run(para)])
+        first = [Run(marker)] + ([Run(paras.pop(0))] if paras else [])
+    out = [first] + [[Run(p)] for p in paras]
     for sub in item.get("items", []):
-        _item(w, sub)
+        out += _item_paragraphs(sub)
+    return out
 
 
 def _closing(w: _Writer, closing: dict) -> tuple[int, tuple[int, int, int, int]]:
