@@ -21,7 +21,8 @@ from pipeline.config import CleanConfig
 from pipeline.lexicon import VIET_LETTERS, patterns
 from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word
 from pipeline.debris import ink_remains, is_junk, motto_starts, stamp_words
-from pipeline.stamp import merge_digit_reading, parse_stamp
+from pipeline.spelling import mend
+from pipeline.stamp import parse_stamp, vote_figures
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
 STRUCTURE_START = re.compile(
@@ -78,13 +79,15 @@ def run(doc: Document, cfg: CleanConfig) -> Document:
         stamps = [a for a in doc.annotations if a.kind == "stamp" and a.text]
         if stamps and doc.registration is None:
             doc.registration = parse_stamp(stamps[0].text)
-            if stamps[0].digits:
-                merge_digit_reading(doc.registration, stamps[0].digits)
+            vote_figures(doc.registration, stamps[0].readings)
         paragraphs = []
         for page in doc.pages:
             paragraphs.extend(_page_paragraphs(page, doc.annotations))
         if cfg.join_broken_lines:
             paragraphs = _join_across_pages(paragraphs)
+    if cfg.mend_syllables:
+        for p in paragraphs:
+            p.text = mend(p.text)
     _set_offsets(doc, [p for p in paragraphs if p.text])
     return doc
 

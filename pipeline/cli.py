@@ -100,7 +100,7 @@ def _run(args) -> int:
 def _eval(args) -> int:
     import pandas as pd
 
-    from pipeline.evaluate import sample_inputs, score
+    from pipeline.evaluate import header_accuracy, sample_inputs, score
     from pipeline.runner import process_file
 
     cfg = load_config(args.config, args.set)
@@ -117,13 +117,14 @@ def _eval(args) -> int:
                 print(f"{sample.name}/{path.name}: error: {e}", file=sys.stderr)
                 continue
             rows.append({"sample": sample.name, "input": path.name, **score(doc, truth).as_dict(),
-                         "s/page": round((time.perf_counter() - started) / max(doc.source.pages, 1), 2)})
+                         "s/page": round((time.perf_counter() - started) / max(doc.source.pages, 1), 2),
+                         "header_wrong": " ".join(header_accuracy(doc, truth)[1])})
     if not rows:
         print("no annotated inputs found", file=sys.stderr)
         return ExitCode.bad_args
     table = pd.DataFrame(rows)
-    mean = table.drop(columns=["sample", "input"]).mean().round(4)
-    table.loc[len(table)] = {"sample": "MEAN", "input": "", **mean.to_dict()}
+    mean = table.drop(columns=["sample", "input", "header_wrong"]).mean().round(4)
+    table.loc[len(table)] = {"sample": "MEAN", "input": "", **mean.to_dict(), "header_wrong": ""}
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.to_string(index=False))
     if args.json:

@@ -31,6 +31,7 @@ class PreprocessConfig(_Section):
     grayscale: bool = True
     drop_colour_ink: bool = True
     colour_saturation: int = 60
+    mark_residue_above: int = 150
     orientation: Literal["auto", "osd", "off"] = "auto"
     gray_seals: bool = True
     gray_stamps: bool = True
@@ -50,12 +51,14 @@ class OcrConfig(_Section):
     timeout_s: int = 180
     min_word_conf: float = 0
     upside_down_below: float = 60
+    stamp_digit_scales: list[float] = [0.5, 0.4, 0.6, 0.35]
 
 
 class CleanConfig(_Section):
     unicode_form: Literal["NFC"] = "NFC"
     join_broken_lines: bool = True
     separate_marks: bool = True
+    mend_syllables: bool = True
 
 
 class SegmentConfig(_Section):

@@ -18,8 +18,9 @@ _STAMP_LABELS = {"den", "so", "ngay", "chuyen", "luu", "ho", "hs", "cong", "van"
 def stamp_words(mark: Annotation) -> set[str]:
     """The stamp's own words: its labels, its figures and the receiving office's name in capitals.
 
-    Body print under a grayscale stamp is read into the stamp's text too, so only these go."""
-    if mark.kind != "stamp" or not mark.text:
+    Body print under a grayscale stamp is read into the stamp's text too, so only these go. A stamp
+    whose ink was whitened by colour left nothing on the page: "công", "số" under it are print."""
+    if mark.kind != "stamp" or not mark.text or mark.ink_removed:
         return set()
     reg = parse_stamp(mark.text)
     words = set(_STAMP_LABELS) | {bare(x) for x in (reg.number, reg.receiver or "") if x for x in x.split()}

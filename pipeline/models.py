@@ -98,6 +98,10 @@ class Annotation(_Model):
     digits: str | None = None  # a digit-only reading, for numbers and dates written into the header
     digits_conf: float | None = None
     image: Any = Field(default=None, exclude=True)  # ink-only crop for the OCR stage
+    # Found by its colour and whitened from the page: nothing of it is left for the page's OCR.
+    # A ruled box found in grayscale keeps its labels on the page and is a stamp only if it says so.
+    ink_removed: bool = Field(default=False, exclude=True)
+    readings: list[str] = Field(default_factory=list, exclude=True)  # digit-only readings at several sizes
 
 
 class Registration(_Model):
@@ -107,6 +111,7 @@ class Registration(_Model):
     forwarded_to: str | None = None
     file_no: str | None = None
     day_month: tuple[int, int] | None = Field(default=None, exclude=True)  # when only the year is illegible
+    date_candidates: list[str] = Field(default_factory=list, exclude=True)  # every date read, most votes first
 
 
 class Signer(_Model):

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from functools import cache
 from typing import Protocol
@@ -33,6 +34,9 @@ class OcrEngine(Protocol):
     def check(self, cfg: OcrConfig) -> None: ...
 
     def recognize(self, image: np.ndarray, cfg: OcrConfig, whitelist: str | None = None) -> list[Block]: ...
+
+    def recognize_many(self, images: list[np.ndarray], cfg: OcrConfig,
+                       whitelist: str | None = None) -> list[list[Block]]: ...
 
 
 ENGINES: dict[str, type] = {}
@@ -74,6 +78,7 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
         page.origin = "ocr"
         if cfg.upside_down_below and mean_confidence(page.blocks) < cfg.upside_down_below:
             _try_upside_down(page, engine, cfg)
+    _absorb_figures(doc)
     readable = [m for m in doc.annotations if m.image is not None and m.text is None
                 and m.kind in ("stamp", "handwriting")]
     heights = {p.number: p.height for p in doc.pages}
@@ -85,47 +90,55 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     in_header = [m for m in readable if m.kind == "handwriting" and m.page == 1
                  and m.bbox[3] < 0.3 * heights.get(1, 1) and m.image.shape[1] < 4 * m.image.shape[0]]
     _read_marks(in_header, engine, cfg, digits="0123456789")
-    # The stamp's pen-written number and date, read again as digits only.
-    _read_marks([m for m in readable if m.kind == "stamp"], engine, cfg, digits="0123456789/.")
+    # The stamp's pen-written number and date, read again as digits only at several sizes: each
+    # size misreads different strokes, so the figures are voted on (see stamp.vote_figures).
+    _read_marks([m for m in readable if m.kind == "stamp"], engine, cfg, digits="0123456789/.",
+                scales=cfg.stamp_digit_scales)
     # A ruled box found in a grayscale scan is a stamp only if it says so.
-    doc.annotations = [m for m in doc.annotations if m.kind != "stamp" or m.text is None or is_stamp_text(m.text)]
+    doc.annotations = [m for m in doc.annotations
+                       if m.kind != "stamp" or m.ink_removed or m.text is None or is_stamp_text(m.text)]
     return doc
 
 
-def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = "") -> None:
-    """OCR stamps and pen notes on their own, from their ink-only crops, in one Tesseract call.
+def _absorb_figures(doc: Document) -> None:
+    """Pen ink inside a stamp's box is the stamp's own figures: read with the stamp, not apart."""
+    stamps = [m for m in doc.annotations if m.kind == "stamp" and m.bbox]
 
-    The crops are stacked into one picture (each Tesseract call costs a model load); every line read
-    goes back to the crop it lies in.
+    def inside(mark) -> bool:
+        cx, cy = (mark.bbox[0] + mark.bbox[2]) / 2, (mark.bbox[1] + mark.bbox[3]) / 2
+        return any(s.page == mark.page and s.bbox[0] <= cx <= s.bbox[2] and s.bbox[1] <= cy <= s.bbox[3]
+                   for s in stamps)
+
+    doc.annotations = [m for m in doc.annotations if m.kind != "handwriting" or not m.bbox or not inside(m)]
+
+
+def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = "",
+                scales: tuple[float, ...] | list[float] = (2.0,)) -> None:
+    """OCR stamps and pen notes on their own, from their ink-only crops, in one engine call.
+
+    A text pass sets ``text``; a digit-only pass sets ``digits`` from the first scale and
+    ``readings`` from every scale.
     """
     if not marks:
         return
     import cv2
 
-    # Stamp labels are small type: twice the size reads far better.
-    crops = [cv2.resize(m.image, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC) for m in marks]
-    gap = 60
-    width = max(c.shape[1] for c in crops) + 2 * gap
-    canvas = np.full((sum(c.shape[0] + gap for c in crops) + gap, width), 255, np.uint8)
-    spans, y = [], gap
-    for crop in crops:
-        canvas[y:y + crop.shape[0], gap:gap + crop.shape[1]] = crop
-        spans.append((y, y + crop.shape[0]))
-        y += crop.shape[0] + gap
-    blocks = engine.recognize(canvas, cfg.model_copy(update={"psm": 6}), whitelist=digits or None)
-    found: dict[int, list[Line]] = {}
-    for line in (ln for b in blocks for ln in b.lines):
-        middle = (line.bbox[1] + line.bbox[3]) / 2
-        index = next((i for i, (y0, y1) in enumerate(spans) if y0 - gap / 2 <= middle <= y1 + gap / 2), None)
-        if index is not None:
-            found.setdefault(index, []).append(line)
-    for index, lines in found.items():
-        mark = marks[index]
-        conf = round(mean_confidence([Block(bbox=lines[0].bbox, lines=lines)]), 1)
-        if digits:
-            mark.digits, mark.digits_conf = "\n".join(ln.text.replace(" ", "") for ln in lines), conf
-        else:
-            mark.text, mark.conf = "\n".join(ln.text for ln in lines), conf
+    crops = [cv2.resize(m.image, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
+             for m in marks for s in scales]
+    results = engine.recognize_many(crops, cfg.model_copy(update={"psm": 6}), whitelist=digits or None)
+    for m, mark in enumerate(marks):
+        for k in range(len(scales)):
+            lines = [ln for b in results[m * len(scales) + k] for ln in b.lines]
+            if not lines:
+                continue
+            conf = round(mean_confidence([Block(bbox=lines[0].bbox, lines=lines)]), 1)
+            if not digits:
+                mark.text, mark.conf = "\n".join(ln.text for ln in lines), conf
+                break
+            reading = "\n".join(ln.text.replace(" ", "") for ln in lines)
+            mark.readings.append(reading)
+            if mark.digits is None:
+                mark.digits, mark.digits_conf = reading, conf
 
 
 def mean_confidence(blocks: list[Block]) -> float:
@@ -184,6 +197,39 @@ class TesseractEngine:
             timeout=cfg.timeout_s,
         )
         return blocks_from_tesseract(data, cfg.min_word_conf)
+
+
+    def recognize_many(self, images: list[np.ndarray], cfg: OcrConfig,
+                       whitelist: str | None = None) -> list[list[Block]]:
+        """Small pictures (stamps, pen notes) in one Tesseract run: one model load, not one each.
+
+        Tesseract reads a list file of images as the pages of one job and numbers them.
+        """
+        import cv2
+        import pytesseract
+
+        if not images:
+            return []
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        with tempfile.TemporaryDirectory(prefix="pipeline-marks-") as tmp:
+            paths = []
+            for i, image in enumerate(images):
+                paths.append(os.path.join(tmp, f"{i:04d}.png"))
+                cv2.imwrite(paths[-1], image)
+            listing = os.path.join(tmp, "images.txt")
+            with open(listing, "w", encoding="utf-8") as f:
+                f.write("\n".join(paths) + "\n")
+            options = f"--psm {cfg.psm} -c preserve_interword_spaces=0"
+            if whitelist:
+                options += f" -c tessedit_char_whitelist={whitelist}"
+            data = pytesseract.image_to_data(listing, lang=cfg.lang, config=options,
+                                             output_type=pytesseract.Output.DICT, timeout=cfg.timeout_s)
+        per_page: list[dict] = [{key: [] for key in data} for _ in images]
+        for i, page_num in enumerate(data["page_num"]):
+            if 1 <= page_num <= len(images):
+                for key in data:
+                    per_page[page_num - 1][key].append(data[key][i])
+        return [blocks_from_tesseract(d, cfg.min_word_conf) for d in per_page]
 
 
 def blocks_from_tesseract(data: dict, min_conf: float = 0) -> list[Block]:

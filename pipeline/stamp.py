@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from rapidfuzz.distance import Levenshtein
+from collections import Counter
 
 from pipeline.lexicon import bare
 from pipeline.models import Registration
@@ -100,6 +99,11 @@ def check_against_document(reg: Registration, document_date: str | None) -> list
         return []
     latest = f"{int(document_date[:4]) + 1}{document_date[4:]}"
     notes = []
+    fitting = [d for d in reg.date_candidates if document_date <= d <= latest]
+    if reg.date and fitting and reg.date not in fitting:
+        notes.append(f"registration date read as {reg.date} and as {fitting[0]}; only {fitting[0]} can follow a "
+                     f"document dated {document_date}")
+        reg.date = fitting[0]
     if reg.date and not document_date <= reg.date <= latest:
         notes.append(f"registration date read as {reg.date}, impossible for a document dated {document_date}")
         reg.date = None  # a whole date read wrong says nothing sure about its day and month
@@ -115,19 +119,38 @@ def check_against_document(reg: Registration, document_date: str | None) -> list
     return notes
 
 
-def merge_digit_reading(reg: Registration, digits: str) -> None:
-    """The digit-only pass reads pen figures better, the text pass knows which figure is which.
+def vote_figures(reg: Registration, readings: list[str]) -> None:
+    """The digit-only readings at several sizes and the labelled text reading vote on the figures.
 
-    The number is the digit-pass figure nearest to what the labelled text read ("8629" -> "8829");
-    where the text read no number, the first figure below the office's name.
+    Each size misreads different pen strokes ("23/02/2025" as "2392/2025" at one size, right at
+    another). In a digit reading the date is the line that parses as one; the number is the line
+    just above it (the labels are gone, the order of the rows is not). Ties go to the digit
+    readings, in the order of ``readings``; the text's own figures vote last.
     """
-    figures = parse_stamp(digits)
-    candidates = [g for line in digits.splitlines() if not iso_date(line)
-                  for g in re.findall(r"\d{2,}", line)]
-    if reg.number and candidates:
-        best = min(candidates, key=lambda c: Levenshtein.distance(c, reg.number))
-        if Levenshtein.distance(best, reg.number) <= max(1, len(reg.number) // 3) and len(best) == len(reg.number):
-            reg.number = best
-    reg.number = reg.number or figures.number
-    reg.date = reg.date or figures.date
-    reg.day_month = reg.day_month or figures.day_month
+    dates: Counter[str] = Counter()
+    numbers: Counter[str] = Counter()
+    for reading in readings:
+        lines = [ln for ln in reading.splitlines() if ln.strip(" .")]
+        at = next((i for i, ln in enumerate(lines) if figure_date(ln)), None)
+        if at is None:
+            continue
+        dates[figure_date(lines[at])] += 1
+        if at > 0 and (number := _digits(lines[at - 1])) and len(number) >= 2:
+            numbers[number] += 1
+    if reg.date:
+        dates[reg.date] += 1
+    if reg.number:
+        numbers[reg.number] += 1
+    reg.date_candidates = [d for d, _ in dates.most_common()]
+    reg.date = reg.date_candidates[0] if reg.date_candidates else None
+    reg.number = numbers.most_common(1)[0][0] if numbers else None
+    if readings and reg.day_month is None:
+        reg.day_month = parse_stamp(readings[0]).day_month
+
+
+def figure_date(line: str) -> str | None:
+    """A date in a digit-only reading, also when the pen's slashes were lost ("04032025")."""
+    if date := iso_date(line):
+        return date
+    figures = re.sub(r"\D", "", line)
+    return iso_date(f"{figures[:2]}/{figures[2:4]}/{figures[4:]}") if len(figures) == 8 else None

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.models import Document, Page, Registration, SourceInfo
-from pipeline.stamp import check_against_document, parse_stamp
+from pipeline.stamp import check_against_document, figure_date, parse_stamp, vote_figures
 from pipeline.synth.layout import render_layout
 from pipeline.synth.noise import Noise, apply_noise
 from tests.conftest import requires_tesseract
@@ -107,3 +107,62 @@ def test_marks_noise_levels_exist():
 
     assert {"clean", "noisy", "heavy", "heavy-gray"} <= set(LEVELS)
     assert LEVELS["heavy-gray"].grayscale and replace(LEVELS["heavy"], seed=3).seed == 3
+
+
+@pytest.mark.parametrize("text, readings, number, date", [
+    # the text pass misread the date, two of three digit readings read it right
+    ("ĐẾN\nSố: 17889\nNgay 2392/2025", ["6\n17889\n23/02/2025", "734\n17889\n8 23/22/2025", "14\n17889\n2302/2025"],
+     "17889", "2025-02-23"),
+    # the text pass read a speck as the number; the digit readings agree on the line above the date
+    ("ĐẾN\n`, 1 Z15 (\nNgày 17/05/2025", ["/01\n8.1715\n17/05/2025", "1715\n17/05/2025"], "1715", "2025-05-17"),
+    # no labelled reading at all: the row order still tells the number from the date
+    ("", ["16605\n04032025"], "16605", "2025-03-04"),
+    # nothing that parses as a date: no figure is guessed from the digit readings
+    ("", ["611234\n.."], None, None),
+])
+def test_marks_stamp_figures_voted(text, readings, number, date):
+    reg = parse_stamp(text)
+    vote_figures(reg, readings)
+    assert (reg.number, reg.date) == (number, date)
+
+
+@pytest.mark.parametrize("line, iso", [("23/02/2025", "2025-02-23"), ("04032025", "2025-03-04"),
+                                       ("2302/2025", "2025-02-23"), ("2322/2025", None), ("17889", None)])
+def test_marks_figure_date(line, iso):
+    assert figure_date(line) == iso
+
+
+def test_marks_registration_date_candidates_checked_against_document():
+    reg = Registration(number="8", date="2024-07-05", date_candidates=["2024-07-05", "2025-03-07"])
+    notes = check_against_document(reg, "2025-03-05")
+    assert reg.date == "2025-03-07" and "only 2025-03-07 can follow" in notes[0]
+
+
+def _stamp_page(frame_gaps: bool, frame: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """An A4 page at 300 dpi with a blue 50 x 30 mm box of stamp text; black print lines cross it."""
+    import cv2
+
+    page = np.full((3508, 2480, 3), 255, np.uint8)
+    mm = 2480 / 210
+    x, y, w, h = int(30 * mm), int(60 * mm), int(50 * mm), int(30 * mm)
+    blue = (170, 60, 35)  # BGR
+    if frame:
+        cv2.rectangle(page, (x, y), (x + w, y + h), blue, 6)
+    for row, text in enumerate(["SO NOI VU", "DEN", "So: 4127", "Ngay: 20/11/2026"]):
+        cv2.putText(page, text, (x + 25, y + 60 + row * 80), cv2.FONT_HERSHEY_SIMPLEX, 1.5, blue, 4)
+    if frame_gaps:  # lines of print cross the stamp: where a letter's stroke meets the ink it is black
+        for line_y in range(y - 20, y + h + 40, int(8 * mm)):
+            for stroke_x in range(x - 60, x + w + 400, 14):
+                page[line_y:line_y + int(3 * mm), stroke_x:stroke_x + 4] = 20
+    return page, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY).copy()
+
+
+@pytest.mark.parametrize("frame_gaps, frame, kind", [(False, True, "stamp"), (True, True, "stamp"),
+                                                     (False, False, "handwriting")])
+def test_marks_colour_stamp_found_by_its_frame(frame_gaps, frame, kind):
+    from pipeline.config import load_config
+    from pipeline.preprocess.marks import colour_ink
+
+    page, gray = _stamp_page(frame_gaps, frame)
+    found = colour_ink(page, gray, 1, load_config().preprocess)
+    assert {m.kind for m in found} == {kind}

@@ -104,3 +104,15 @@ def test_segment_cong_van_subject_and_addressees():
     assert m.subject == "triển khai đánh giá công chức"
     assert m.addressees == ["Các sở, ban, ngành thuộc UBND tỉnh", "Ủy ban nhân dân các huyện, thành phố"]
     assert [a.name for a in doc.agencies] == ["Sở Tài chính"]
+
+
+@pytest.mark.parametrize("line", ["Kính gửi:", "Kính gưi:", "Kinh gửi:", "Kính gừi :"])
+def test_segment_addressee_line_survives_ocr_marks(line):
+    doc = run_text_stages([
+        "SỞ TÀI CHÍNH", "Số: 1045/STC-QLNS", "V/v xây dựng dự toán ngân sách năm 2027",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Giang, ngày 10 tháng 7 năm 2026",
+        f"{line} Các sở, ban, ngành cấp tỉnh.",
+        "Thực hiện Luật Ngân sách nhà nước, Sở Tài chính đề nghị các cơ quan lập dự toán đúng hạn.",
+    ])
+    assert doc.metadata.subject == "xây dựng dự toán ngân sách năm 2027"
+    assert doc.metadata.addressees == ["Các sở, ban, ngành cấp tỉnh"]

@@ -24,7 +24,8 @@ DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 SUBJECT_VV = re.compile(r"^V\s*/\s*v[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
-ADDRESSEE = re.compile(r"^Kính\s+gửi\s*[:;.]?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "Kính gửi:" with the marks OCR confuses on its vowels ("Kính gưi:", "Kinh gửi")
+ADDRESSEE = re.compile(r"^K[íìỉi]nh\s+g[uùúủũụưừứửữự]i\s*[:;.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1", "i": "1", "|": "1"})
 
 

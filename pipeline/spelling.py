@@ -1,0 +1,93 @@
+"""Mend syllables OCR damaged ("Caơ điểm", "PRực hiện") with the Vietnamese word list underthesea ships.
+
+A helper of the clean stage. Only a token that is no Vietnamese syllable at all is touched, and only
+when exactly one syllable a few edits away forms a listed word with its neighbour ("cao điểm",
+"thực hiện"); anything else stays as OCR read it, for a person to judge.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.lexicon import VIET_LETTERS
+
+MAX_EDITS = 2
+_TOKEN = re.compile(r"^(?P<pre>[\"“(‘']*)(?P<core>.+?)(?P<post>[.,;:!?)”\"’']*)$")
+
+
+_ONSET = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?(?P<rhyme>.*)$")
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
+
+
+@cache
+def _lexicon() -> tuple[frozenset[str], list[str], frozenset[str], frozenset[str]]:
+    """Syllables, two-syllable words and toneless rhymes of underthesea's Viet74K list (lower case)."""
+    import underthesea
+
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    words = {unicodedata.normalize("NFC", w.strip().lower()) for w in path.read_text(encoding="utf-8").splitlines()}
+    syllables = frozenset(s for w in words for s in w.split() if s.isalpha())
+    rhymes = frozenset(_rhyme(s) for s in syllables)
+    return syllables, sorted(syllables), frozenset(w for w in words if w.count(" ") == 1), rhymes
+
+
+def _rhyme(syllable: str) -> str:
+    """The syllable's rhyme with its tone mark taken off ("nguyễn" -> "uyên")."""
+    plain = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _TONES))
+    return _ONSET.match(plain)["rhyme"]
+
+
+def _well_formed(syllable: str) -> bool:
+    """Onset and rhyme both of the language, one tone at most: names missing from the list pass."""
+    tones = sum(c in _TONES for c in unicodedata.normalize("NFD", syllable))
+    return tones <= 1 and bool(_rhyme(syllable)) and _rhyme(syllable) in _lexicon()[3]
+
+
+def mend(text: str) -> str:
+    """*text* with each damaged syllable replaced where its neighbours leave one reading."""
+    tokens = text.split(" ")
+    cores = [_core(t) for t in tokens]
+    for i, core in enumerate(cores):
+        if not _damaged(core):
+            continue
+        before = cores[i - 1].lower() if i > 0 else ""
+        after = cores[i + 1].lower() if i + 1 < len(cores) else ""
+        fixed = _best(core.lower(), before, after)
+        if fixed:
+            fixed = fixed.capitalize() if core[0].isupper() else fixed
+            m = _TOKEN.match(tokens[i])
+            tokens[i] = f"{m['pre']}{fixed}{m['post']}"
+            cores[i] = fixed
+    return " ".join(tokens)
+
+
+def _core(token: str) -> str:
+    m = _TOKEN.match(token)
+    return m["core"] if m else token
+
+
+def _damaged(core: str) -> bool:
+    """Letters only, not an abbreviation, and no syllable of the language."""
+    if not core or not core.isalpha() or len(core) > 7 or core.isupper():
+        return False
+    if not any(c in VIET_LETTERS for c in core.lower()) and not core.isascii():
+        return False
+    return core.lower() not in _lexicon()[0] and not _well_formed(core.lower())
+
+
+def _best(core: str, before: str, after: str) -> str | None:
+    _, ordered, pairs, _ = _lexicon()
+    near = process.extract(core, ordered, scorer=Levenshtein.distance, score_cutoff=MAX_EDITS, limit=None)
+    fitting = [(cand, dist) for cand, dist, _ in near
+               if (before and f"{before} {cand}" in pairs) or (after and f"{cand} {after}" in pairs)]
+    if not fitting:
+        return None
+    closest = min(d for _, d in fitting)
+    best = [c for c, d in fitting if d == closest]
+    return best[0] if len(best) == 1 else None
