@@ -101,7 +101,8 @@ class Annotation(_Model):
     # Found by its colour and whitened from the page: nothing of it is left for the page's OCR.
     # A ruled box found in grayscale keeps its labels on the page and is a stamp only if it says so.
     ink_removed: bool = Field(default=False, exclude=True)
-    readings: list[str] = Field(default_factory=list, exclude=True)  # digit-only readings at several sizes
+    # digit-only readings at several sizes: each a list of (line, confidence 0-100)
+    readings: list[list[tuple[str, float]]] = Field(default_factory=list, exclude=True)
 
 
 class Registration(_Model):

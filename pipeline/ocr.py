@@ -93,7 +93,7 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     # The stamp's pen-written number and date, read again as digits only at several sizes: each
     # size misreads different strokes, so the figures are voted on (see stamp.vote_figures).
     _read_marks([m for m in readable if m.kind == "stamp"], engine, cfg, digits="0123456789/.",
-                scales=cfg.stamp_digit_scales)
+                scales=cfg.stamp_digit_scales, deskew=cfg.stamp_deskew)
     # A ruled box found in a grayscale scan is a stamp only if it says so.
     doc.annotations = [m for m in doc.annotations
                        if m.kind != "stamp" or m.ink_removed or m.text is None or is_stamp_text(m.text)]
@@ -113,32 +113,42 @@ def _absorb_figures(doc: Document) -> None:
 
 
 def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = "",
-                scales: tuple[float, ...] | list[float] = (2.0,)) -> None:
+                scales: tuple[float, ...] | list[float] = (2.0,), deskew: bool = False) -> None:
     """OCR stamps and pen notes on their own, from their ink-only crops, in one engine call.
 
     A text pass sets ``text``; a digit-only pass sets ``digits`` from the first scale and
-    ``readings`` from every scale.
+    ``readings`` from every scale (and, with *deskew*, from the crop levelled to its own tilt too).
     """
     if not marks:
         return
     import cv2
 
-    crops = [cv2.resize(m.image, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
-             for m in marks for s in scales]
+    pictures = [[m.image, _levelled(m.image)] if deskew else [m.image] for m in marks]
+    per_mark = len(pictures[0]) * len(scales)
+    crops = [cv2.resize(p, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
+             for both in pictures for p in both for s in scales]
     results = engine.recognize_many(crops, cfg.model_copy(update={"psm": 6}), whitelist=digits or None)
     for m, mark in enumerate(marks):
-        for k in range(len(scales)):
-            lines = [ln for b in results[m * len(scales) + k] for ln in b.lines]
+        for k in range(per_mark):
+            lines = [ln for b in results[m * per_mark + k] for ln in b.lines]
             if not lines:
                 continue
             conf = round(mean_confidence([Block(bbox=lines[0].bbox, lines=lines)]), 1)
             if not digits:
                 mark.text, mark.conf = "\n".join(ln.text for ln in lines), conf
                 break
-            reading = "\n".join(ln.text.replace(" ", "") for ln in lines)
+            reading = [(ln.text.replace(" ", ""), mean_confidence([Block(bbox=ln.bbox, lines=[ln])])) for ln in lines]
             mark.readings.append(reading)
             if mark.digits is None:
-                mark.digits, mark.digits_conf = reading, conf
+                mark.digits, mark.digits_conf = "\n".join(text for text, _ in reading), conf
+
+
+def _levelled(image: np.ndarray) -> np.ndarray:
+    """A stamp sits a few degrees off the page: the crop turned to its own rows."""
+    from pipeline.preprocess.geometry import estimate_skew, rotate
+
+    angle = estimate_skew(image, 5.0)
+    return rotate(image, angle) if abs(angle) >= 0.2 else image
 
 
 def mean_confidence(blocks: list[Block]) -> float:

@@ -119,24 +119,28 @@ def check_against_document(reg: Registration, document_date: str | None) -> list
     return notes
 
 
-def vote_figures(reg: Registration, readings: list[str]) -> None:
+def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str]) -> None:
     """The digit-only readings at several sizes and the labelled text reading vote on the figures.
 
     Each size misreads different pen strokes ("23/02/2025" as "2392/2025" at one size, right at
-    another). In a digit reading the date is the line that parses as one; the number is the line
-    just above it (the labels are gone, the order of the rows is not). Ties go to the digit
-    readings, in the order of ``readings``; the text's own figures vote last.
+    another). A reading is its lines with Tesseract's confidence (a plain string has none). In a
+    digit reading the date is the line that parses as one; the number is the line just above it
+    (the labels are gone, the order of the rows is not). A reading's vote weighs 1 plus its
+    line's confidence (0-1): a figure read with a dropped stroke is read unsure. Ties go to the
+    earlier reading; the text's own figures vote last.
     """
     dates: Counter[str] = Counter()
     numbers: Counter[str] = Counter()
     for reading in readings:
-        lines = [ln for ln in reading.splitlines() if ln.strip(" .")]
-        at = next((i for i, ln in enumerate(lines) if figure_date(ln)), None)
+        if isinstance(reading, str):
+            reading = [(line, 0.0) for line in reading.splitlines()]
+        lines = [(text, conf) for text, conf in reading if text.strip(" .")]
+        at = next((i for i, (text, _) in enumerate(lines) if figure_date(text)), None)
         if at is None:
             continue
-        dates[figure_date(lines[at])] += 1
-        if at > 0 and (number := _digits(lines[at - 1])) and len(number) >= 2:
-            numbers[number] += 1
+        dates[figure_date(lines[at][0])] += 1 + lines[at][1] / 100
+        if at > 0 and (number := _digits(lines[at - 1][0])) and len(number) >= 2:
+            numbers[number] += 1 + lines[at - 1][1] / 100
     if reg.date:
         dates[reg.date] += 1
     if reg.number:
@@ -145,7 +149,8 @@ def vote_figures(reg: Registration, readings: list[str]) -> None:
     reg.date = reg.date_candidates[0] if reg.date_candidates else None
     reg.number = numbers.most_common(1)[0][0] if numbers else None
     if readings and reg.day_month is None:
-        reg.day_month = parse_stamp(readings[0]).day_month
+        first = readings[0] if isinstance(readings[0], str) else "\n".join(text for text, _ in readings[0])
+        reg.day_month = parse_stamp(first).day_month
 
 
 def figure_date(line: str) -> str | None:

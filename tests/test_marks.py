@@ -166,3 +166,12 @@ def test_marks_colour_stamp_found_by_its_frame(frame_gaps, frame, kind):
     page, gray = _stamp_page(frame_gaps, frame)
     found = colour_ink(page, gray, 1, load_config().preprocess)
     assert {m.kind for m in found} == {kind}
+
+
+def test_marks_stamp_figures_weighed_by_confidence():
+    # two sizes dropped the last stroke of "16438" and said so by their confidence
+    readings = [[("3", 0), ("1643", 49), (".13/07/2026", 0)], [("16438", 83), ("1307/2026", 0)],
+                [("1643", 0), (".13/07/2026", 0)], [("16438", 74), ("13/07/2026.", 0)]]
+    reg = Registration()
+    vote_figures(reg, readings)
+    assert (reg.number, reg.date) == ("16438", "2026-07-13")
