@@ -15,6 +15,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipeline import textmarks
 from pipeline.config import CleanConfig
@@ -64,6 +65,8 @@ def normalize(text: str) -> str:
     """NFC with the look-alike letters OCR and old fonts produce (Ð -> Đ), spaces collapsed."""
     text = unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
     text = _fix_symbols(_STRAY_APOSTROPHE.sub("", text))
+    for pattern, replacement in _ocr_fixes():
+        text = pattern.sub(replacement, text)
     text = re.sub(r"^-?['`|_~]+(?=\w)", "", text.strip())  # ink debris glued to the first word
     return re.sub(r"\s+", " ", text).strip()
 
@@ -102,6 +105,13 @@ def _separate_marks(doc: Document) -> list[Paragraph]:
     for note in marks.notes:
         doc.warn("clean", note)
     return body
+
+
+@cache
+def _ocr_fixes() -> list[tuple[re.Pattern, str]]:
+    """configs/patterns.toml [ocr_fixes]: "${1}" in a replacement is the first group."""
+    return [(re.compile(p), r.replace("${", "\\g<").replace("}", ">"))
+            for p, r in patterns().get("ocr_fixes", {}).get("rules", [])]
 
 
 def _fix_symbols(text: str) -> str:
@@ -170,11 +180,15 @@ def _drop_margin_words(rows: list[_Row], left: int, right: int, notes: list[Anno
     full = [r for r in rows if r.bbox[2] - r.bbox[0] > 0.6 * (right - left)]
     if len(full) < 5:
         return rows
-    left, right = min(r.bbox[0] for r in full), max(r.bbox[2] for r in full)
+    # Not the extremes: a pen note Tesseract read into a line would stretch the block to the edge.
+    lefts, rights = sorted(r.bbox[0] for r in full), sorted(r.bbox[2] for r in full)
+    left, right = lefts[len(lefts) // 10], rights[-1 - len(rights) // 10]
     slack = 0.03 * (right - left)
     out = []
     for row in rows:
         inside = [w for w in row.words if w.bbox[2] > left - slack and w.bbox[0] < right + slack]
+        if inside and _hangs_over(row, left, right, slack):
+            inside = []  # a short line written across the edge of the print: a pen note
         outside = [w for w in row.words if w not in inside]
         if outside:
             box = (min(w.bbox[0] for w in outside), min(w.bbox[1] for w in outside),
@@ -183,6 +197,16 @@ def _drop_margin_words(rows: list[_Row], left: int, right: int, notes: list[Anno
         if inside:
             out.append(_Row(inside, row.page) if outside else row)
     return out
+
+
+def _hangs_over(row: _Row, left: int, right: int, slack: float) -> bool:
+    """A short line that starts inside the text block and runs out over its edge.
+
+    Print keeps to the block; a line starting mid-page and ending in the right margin (or the
+    reverse) was written by hand, wherever Tesseract put its words."""
+    width = right - left
+    x0, _, x1, _ = row.bbox
+    return (x1 > right + slack and x0 > left + 0.4 * width) or (x0 < left - slack and x1 < left + 0.6 * width)
 
 
 def _rows(page: Page, marks: list = ()) -> list[_Row]:

@@ -53,6 +53,7 @@ class OcrConfig(_Section):
     upside_down_below: float = 60
     stamp_digit_scales: list[float] = [0.5, 0.4, 0.6, 0.35]
     stamp_deskew: bool = True
+    reread_header_lines: bool = True
 
 
 class CleanConfig(_Section):

@@ -23,7 +23,8 @@ def stamp_words(mark: Annotation) -> set[str]:
     if mark.kind != "stamp" or not mark.text or mark.ink_removed:
         return set()
     reg = parse_stamp(mark.text)
-    words = set(_STAMP_LABELS) | {bare(x) for x in (reg.number, reg.receiver or "") if x for x in x.split()}
+    fields = (reg.number, reg.receiver, reg.forwarded_to, reg.file_no)
+    words = set(_STAMP_LABELS) | {bare(w.strip(".,;:")) for field in fields if field for w in field.split()}
     words |= {bare(w.strip(".,;:")) for w in mark.text.split() if re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", w)}
     return words
 

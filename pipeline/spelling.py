@@ -67,6 +67,43 @@ def mend(text: str) -> str:
     return " ".join(tokens)
 
 
+def choose_words(original: list[str], variants: list[list[str]], after: str = "") -> list[str]:
+    """Word by word, the reading of a line that the other readings of it support.
+
+    Variants that split the line into another number of words are not comparable and are left
+    out. A word stays as first read unless (a) another reading of it makes a listed word with
+    a neighbour where the first reading makes none ("ngần sách" -> "ngân sách"), or (b) all the
+    other readings agree on something else.
+    """
+    _, _, pairs, _ = _lexicon()
+    variants = [v for v in variants if len(v) == len(original)]
+    if not variants:
+        return original
+    chosen = list(original)
+    context = original + [after] if after else original
+    for i, first in enumerate(original):
+        options = [v[i] for v in variants if v[i] != first]
+        if not options:
+            continue
+        if len(options) == len(variants) and len(set(options)) == 1:
+            chosen[i] = options[0]
+            continue
+        if _in_word(first, context, i, pairs):
+            continue
+        fitting = [o for o in options if _in_word(o, context, i, pairs)]
+        if fitting:
+            chosen[i] = max(set(fitting), key=fitting.count)
+    return chosen
+
+
+def _in_word(token: str, line: list[str], i: int, pairs: frozenset[str]) -> bool:
+    """*token* at position *i* of *line* makes a listed two-syllable word with a neighbour."""
+    core = _core(token).lower()
+    before = _core(line[i - 1]).lower() if i > 0 else ""
+    after = _core(line[i + 1]).lower() if i + 1 < len(line) else ""
+    return (bool(before) and f"{before} {core}" in pairs) or (bool(after) and f"{core} {after}" in pairs)
+
+
 def _core(token: str) -> str:
     m = _TOKEN.match(token)
     return m["core"] if m else token

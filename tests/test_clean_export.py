@@ -71,3 +71,13 @@ def test_export_files_atomic_and_columns(tmp_path):
     assert duty["deadline"]["date"] == "2026-06-30" and duty["line_no"] == 9
     header = (out / "duties.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.split(",") == CSV_COLUMNS["duties"]
+
+
+@pytest.mark.parametrize("text, fixed", [("cải cách hành chính nắm 2026", "cải cách hành chính năm 2026"),
+                                         ("Nấm 2025, tỉnh", "Năm 2025, tỉnh"),
+                                         ("nắm bắt tình hình", "nắm bắt tình hình"),
+                                         ("Người Việt Nam 2025", "Người Việt Nam 2025")])
+def test_clean_configured_ocr_fixes(text, fixed):
+    from pipeline.clean import normalize
+
+    assert normalize(text) == fixed
