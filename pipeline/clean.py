@@ -19,9 +19,9 @@ from functools import cache
 
 from pipeline import textmarks
 from pipeline.config import CleanConfig
+from pipeline.debris import ink_remains, is_junk, motto_starts, stamp_words
 from pipeline.lexicon import VIET_LETTERS, patterns
 from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word
-from pipeline.debris import ink_remains, is_junk, motto_starts, stamp_words
 from pipeline.spelling import mend
 from pipeline.stamp import parse_stamp, vote_figures
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+import tomllib
+
 from pipeline.config import resolve_path
 from pipeline.errors import ConfigError
-
 
 VIET_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz"
 VIET_LETTERS = VIET_LOWER + VIET_LOWER.upper()
@@ -57,7 +57,6 @@ def places(lists_dir: str = "configs/lists") -> tuple[str, ...]:
 class Gazetteer:
     canonical: dict[str, str] = field(default_factory=dict)  # folded alias -> canonical name
     loose: dict[str, str] = field(default_factory=dict)  # alias without diacritics -> alias as listed
-    regex: re.Pattern | None = None  # every alias, longest first, on word boundaries
 
     def lookup(self, name: str) -> str | None:
         return self.canonical.get(fold(name))
@@ -76,9 +75,6 @@ def gazetteer(paths: tuple[str, ...]) -> Gazetteer:
             for alias in [canonical, *aliases]:
                 g.canonical.setdefault(fold(alias), canonical)
                 g.loose.setdefault(bare(alias), alias)
-    names = sorted(g.canonical, key=len, reverse=True)
-    if names:
-        g.regex = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
     return g
 
 

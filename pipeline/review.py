@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from pipeline.extract.matcher import AgencyMatcher
 from pipeline.extract.references import DEADLINES, REFERENCE
 from pipeline.lexicon import gazetteer
 from pipeline.models import Document
@@ -22,16 +23,8 @@ th{background:#eee;text-align:left}.low{background:#ffe0e0}h2{margin-top:2em}.is
 
 def spans(doc: Document, agency_lists: tuple[str, ...]) -> list[dict]:
     """Non-overlapping highlight spans over doc.text, longest first."""
-    found: list[tuple[int, int, str]] = []
-    gaz = gazetteer(agency_lists)
-    names = {a.name for a in doc.agencies}
-    if gaz.regex is not None:
-        found += [(m.start(), m.end(), "AGENCY") for m in gaz.regex.finditer(doc.text) if m.group(0)[:1].isupper()]
-    for name in names:
-        start = doc.text.find(name)
-        while start >= 0:
-            found.append((start, start + len(name), "AGENCY"))
-            start = doc.text.find(name, start + 1)
+    matcher = AgencyMatcher(gazetteer(agency_lists), {a.name: a.canonical for a in doc.agencies})
+    found = [(start, end, "AGENCY") for start, end, _ in matcher.mentions(doc.text)]
     found += [(m.start(), m.end(), "REF") for m in REFERENCE.finditer(doc.text)]
     for _, pattern in DEADLINES:
         found += [(m.start(), m.end(), "DEADLINE") for m in pattern.finditer(doc.text)]

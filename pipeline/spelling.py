@@ -73,7 +73,7 @@ def choose_words(original: list[str], variants: list[list[str]], after: str = ""
     Variants that split the line into another number of words are not comparable and are left
     out. A word stays as first read unless (a) another reading of it makes a listed word with
     a neighbour where the first reading makes none ("ngần sách" -> "ngân sách"), or (b) all the
-    other readings agree on something else.
+    other readings agree on something else and it is not inside a name.
     """
     _, _, pairs, _ = _lexicon()
     variants = [v for v in variants if len(v) == len(original)]
@@ -85,7 +85,9 @@ def choose_words(original: list[str], variants: list[list[str]], after: str = ""
         options = [v[i] for v in variants if v[i] != first]
         if not options:
             continue
-        if len(options) == len(variants) and len(set(options)) == 1:
+        # A capital inside a line starts a name ("Điện Biên Đông"), which no word list holds:
+        # only the first reading's own letters are trusted there.
+        if len(options) == len(variants) and len(set(options)) == 1 and (i == 0 or not first[:1].isupper()):
             chosen[i] = options[0]
             continue
         if _in_word(first, context, i, pairs):

@@ -96,3 +96,26 @@ def test_extract_repairs_diacritics_of_listed_names(ocr, printed):
     from pipeline.extract.agencies import repair_spelling
 
     assert repair_spelling(ocr, gazetteer(tuple(load_config().extract.agency_lists))) == printed
+
+
+@pytest.mark.parametrize("clause, own, expected", [
+    ("Chủ trì, phối hợp với Sở Tài chính, Sở Kế hoạch và Đầu tư thẩm định dự toán.", "Ban Dân tộc",
+     ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"]),
+    # abbreviations resolve to the listed name; the agency itself is no partner of its own clause
+    ("Phối hợp với Sở KH&ĐT, UBND tỉnh và Công an tỉnh kiểm tra.", "Công an tỉnh",
+     ["Sở Kế hoạch và Đầu tư", "Ủy ban nhân dân tỉnh"]),
+    # "các cơ sở y tế" (health facilities) is no "Sở Y tế"; OCR's lost mark on "chinh" still matches
+    ("Phối hợp với các cơ sở y tế và Sở Tài chinh bố trí kinh phí.", "Sở Y tế", ["Sở Tài chính"]),
+    # an agency only this document names, known from its own heading
+    ("Phối hợp với Hội Nông dân xã Phình Giàng vận động hội viên.", "Ủy ban nhân dân tỉnh",
+     ["Hội Nông dân xã Phình Giàng"]),
+    ("Tổ chức tuyên truyền sâu rộng đến người dân.", "Sở Thông tin và Truyền thông", []),
+])
+def test_extract_partners_by_phrase_matcher(clause, own, expected):
+    from pipeline.config import load_config
+    from pipeline.extract.matcher import AgencyMatcher
+    from pipeline.lexicon import gazetteer
+
+    headings = {"Hội Nông dân xã Phình Giàng": "Hội Nông dân xã Phình Giàng"}
+    matcher = AgencyMatcher(gazetteer(tuple(load_config().extract.agency_lists)), headings)
+    assert matcher.partners(clause, own) == expected

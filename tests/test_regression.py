@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import tomllib
 
 import pytest
+import tomllib
 
 from pipeline.config import load_config
 from pipeline.evaluate import sample_inputs, score

@@ -56,3 +56,10 @@ def test_spelling_choose_words(original, variants, after, chosen):
     from pipeline.spelling import choose_words
 
     assert choose_words(original.split(), [v.split() for v in variants], after) == chosen.split()
+
+
+def test_spelling_choose_words_keeps_names():
+    from pipeline.spelling import choose_words
+
+    line = "trên địa bàn huyện Điện Biên Đông".split()
+    assert choose_words(line, [line[:-1] + ["Đồng"]] * 3) == line

@@ -7,7 +7,8 @@ Writes: Document.agencies, Document.references.
 from __future__ import annotations
 
 from pipeline.config import ExtractConfig
-from pipeline.extract.agencies import agency_name, canonical, partners, repair_spelling, role
+from pipeline.extract.agencies import agency_name, canonical, repair_spelling, role
+from pipeline.extract.matcher import AgencyMatcher
 from pipeline.extract.references import find_deadline, find_references
 from pipeline.lexicon import fold, gazetteer, patterns
 from pipeline.models import Agency, Document, Duty, Item, Section
@@ -22,6 +23,11 @@ def run(doc: Document, cfg: ExtractConfig) -> Document:
             _collect(doc, section, item, item.number, gaz)
     if not doc.agencies and doc.sections:
         doc.warn("extract", "no agency headings found in the duty-assignment part")
+    # Partners: the listed agencies and this document's own headings, wherever a clause names them.
+    matcher = AgencyMatcher(gaz, {a.name: a.canonical for a in doc.agencies})
+    for agency in doc.agencies:
+        for duty in agency.duties:
+            duty.partners = matcher.partners(duty.text, agency.canonical)
     doc.references = find_references(doc.text)
     return doc
 
@@ -56,7 +62,7 @@ def _collect(doc: Document, section: Section, item: Item, path: str, gaz) -> Non
                            [doc.paragraphs[i] for i in sub.refs] or clause_paragraphs[-1:], strict=False))
     for text, para in clauses:
         agency.duties.append(Duty(
-            text=text, role=role(text), partners=partners(text, canon, gaz), references=find_references(text),
+            text=text, role=role(text), references=find_references(text),
             deadline=find_deadline(text), page=para.page, line_no=para.line_no, bbox=para.bbox,
             confidence=_confidence(para.conf, canon != name or gaz.lookup(name) is not None),
         ))

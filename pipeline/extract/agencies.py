@@ -53,20 +53,6 @@ def canonical(name: str, gaz: Gazetteer) -> str:
     return _PLACE_SUFFIX.sub(lambda m: " " + m.group(1), name)
 
 
-def partners(text: str, own: str, gaz: Gazetteer) -> list[str]:
-    """Canonical names of the agencies a clause mentions, other than the agency itself."""
-    if gaz.regex is None:
-        return []
-    out: list[str] = []
-    for m in gaz.regex.finditer(text):
-        if m.group(0)[:1].islower():  # "các cơ sở y tế" is no "Sở Y tế"
-            continue
-        name = gaz.canonical[fold(m.group(0))]
-        if name != own and name not in out:
-            out.append(name)
-    return out
-
-
 def role(text: str) -> str:
     cfg = patterns()["roles"]
     head = fold(text)[:60]

@@ -1,0 +1,63 @@
+"""Agency mentions inside a clause: a spaCy PhraseMatcher over syllable tokens.
+
+Patterns come from the agency lists in configs/ and from the document's own agency headings, so an
+agency of another province is found once its heading has named it. Tokens are spaCy's rule-based
+syllables (``spacy.Tokenizer.v1`` on a blank "vi" pipeline: no pyvi, nothing downloaded), compared
+without diacritics so OCR's damaged marks still match; the mention keeps its printed spelling.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pipeline.lexicon import Gazetteer, bare, fold
+
+
+@cache
+def _nlp():
+    import spacy
+
+    return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+
+
+def _doc(text: str):
+    doc = _nlp().make_doc(text)
+    for token in doc:
+        token.norm_ = bare(token.text)
+    return doc
+
+
+class AgencyMatcher:
+    """Finds listed agencies and the document's own heading agencies in a clause."""
+
+    def __init__(self, gaz: Gazetteer, headings: dict[str, str] | None = None):
+        from spacy.matcher import PhraseMatcher
+
+        self.gaz = gaz
+        self.names = dict(gaz.canonical)  # folded alias -> canonical
+        for printed, canon in (headings or {}).items():
+            self.names.setdefault(fold(printed), canon)
+        self.by_bare = {bare(alias): canon for alias, canon in self.names.items()}
+        self.matcher = PhraseMatcher(_nlp().vocab, attr="NORM")
+        self.matcher.add("ORG", [_doc(alias) for alias in self.names])
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical name) of every agency named in *text*, longest first where they overlap."""
+        from spacy.util import filter_spans
+
+        doc = _doc(text)
+        spans = filter_spans([doc[start:end] for _, start, end in self.matcher(doc)])
+        found = []
+        for span in spans:
+            if span.text[:1].islower():  # "các cơ sở y tế" is no "Sở Y tế"
+                continue
+            found.append((span.start_char, span.end_char, self.by_bare[bare(span.text)]))
+        return found
+
+    def partners(self, text: str, own: str) -> list[str]:
+        """Canonical names of the agencies a clause names, other than the agency itself, in order."""
+        out: list[str] = []
+        for _, _, name in self.mentions(text):
+            if name != own and name not in out:
+                out.append(name)
+        return out
