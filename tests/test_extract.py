@@ -53,6 +53,12 @@ def test_extract_canonical_name_any_province(name, expected):
     ("Phối hợp với Ban Dân tộc tuyên truyền", "cooperate"),
     ("Tham mưu cho Ủy ban nhân dân tỉnh ban hành", "advise"),
     ("Tăng cường công tác khuyến nông", "other"),
+    # the role word comes late in the first sentence: that sentence still decides
+    ("Căn cứ chức năng, nhiệm vụ được giao, các phòng chuyên môn của đơn vị chủ động phối hợp với Sở Tài chính. "
+     "Chủ trì kiểm tra.", "cooperate"),
+    # "TP." does not end the sentence, so the role stays that of its first sentence
+    ("Phối hợp với UBND TP. Bắc Giang rà soát; chủ trì tổng hợp báo cáo.", "cooperate"),
+    ("Tổng hợp số liệu đúng hạn. Tham mưu Ủy ban nhân dân tỉnh chỉ đạo.", "advise"),
 ])
 def test_extract_role(text, expected):
     assert role(text) == expected

@@ -54,11 +54,30 @@ def canonical(name: str, gaz: Gazetteer) -> str:
 
 
 def role(text: str) -> str:
+    """The agency's part in a clause, from the first of its sentences that names one.
+
+    Sentences come from underthesea's sent_tokenize (it knows "TP." and "Sở KH&ĐT" do not end
+    one); the earliest role word of the first sentence wins ("Chủ trì, phối hợp với ..." leads).
+    """
     cfg = patterns()["roles"]
-    head = fold(text)[:60]
-    hits = {r: min((head.find(w) for w in cfg[r] if w in head), default=99) for r in ("lead", "cooperate", "advise")}
+    for sentence in _sentences(text):
+        found = _role_in(fold(sentence), cfg)
+        if found != "other":
+            return found
+    return "other"
+
+
+def _sentences(text: str) -> list[str]:
+    from underthesea import sent_tokenize
+
+    return sent_tokenize(text) or [text]
+
+
+def _role_in(head: str, cfg: dict) -> str:
+    absent = len(head) + 1
+    hits = {r: min((head.find(w) for w in cfg[r] if w in head), default=absent) for r in ("lead", "cooperate", "advise")}
     best = min(hits, key=hits.get)
-    if hits[best] == 99:
+    if hits[best] == absent:
         return "other"
     # "Chủ trì, phối hợp với ..." leads; "Phối hợp với Ban Dân tộc ..." cooperates.
     return best
