@@ -214,14 +214,17 @@ def _rows(page: Page, marks: list = ()) -> list[_Row]:
     rows = []
     for block in page.blocks:
         for line in block.lines:
-            words = [w for w in line.words if not is_junk(w) and not ink_remains(w, marks)]
+            words = [w for w in line.words if not is_junk(w)]
             if not words:
                 continue
             height = statistics.median(w.bbox[3] - w.bbox[1] for w in words)
             start = 0
             for i in range(1, len(words) + 1):
                 if i == len(words) or words[i].bbox[0] - words[i - 1].bbox[2] > 1.6 * height or motto_starts(words, i):
-                    rows.append(_Row(words[start:i], page.number))
+                    # Ink remains go after the split: the gap a dropped word leaves is no column gap.
+                    kept = [w for w in words[start:i] if not ink_remains(w, marks)]
+                    if kept:
+                        rows.append(_Row(kept, page.number))
                     start = i
     rows = [r for r in rows if not _is_page_number(r, page) and not _is_unreadable(r)]
     rows.sort(key=lambda r: (r.bbox[1] + r.bbox[3]) / 2)
