@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -42,8 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score the pipeline on annotated samples", epilog=EPILOG,
                         description="Run every input of each sample folder (truth.json + scans) and print "
-                                    "CER, header, section, agency and duty scores per input and on average.")
-    ev.add_argument("samples", type=Path, nargs="?", default=Path("samples"), help="folder of sample folders")
+                                    "CER, header, section, agency and duty scores per input and on average. "
+                                    "A folder of scans with NAME.truth.json beside each (header annotations "
+                                    "only, e.g. ../shared/real-scans) is scored on the header and stamp.")
+    ev.add_argument("samples", type=Path, nargs="?", default=Path("samples"),
+                    help="folder of sample folders, or of scans with NAME.truth.json files")
     ev.add_argument("--only", default="", help="only inputs whose file name contains this text (e.g. noisy)")
     ev.add_argument("--json", type=Path, help="also write the table as JSON to this file")
     _common(ev)
@@ -100,30 +102,30 @@ def _run(args) -> int:
 def _eval(args) -> int:
     import pandas as pd
 
-    from pipeline.evaluate import header_accuracy, sample_inputs, score
+    from pipeline.evaluate import annotated_inputs, header_accuracy, registration_right, score
     from pipeline.runner import process_file
 
     cfg = load_config(args.config, args.set)
     rows = []
-    for sample in sorted(p for p in args.samples.iterdir() if (p / "truth.json").exists()):
-        truth = json.loads((sample / "truth.json").read_text(encoding="utf-8"))
-        for path in sample_inputs(sample):
-            if args.only and args.only not in path.name:
-                continue
-            started = time.perf_counter()
-            try:
-                doc = process_file(path, cfg)
-            except PipelineError as e:
-                print(f"{sample.name}/{path.name}: error: {e}", file=sys.stderr)
-                continue
-            rows.append({"sample": sample.name, "input": path.name, **score(doc, truth).as_dict(),
-                         "s/page": round((time.perf_counter() - started) / max(doc.source.pages, 1), 2),
-                         "header_wrong": " ".join(header_accuracy(doc, truth)[1])})
+    for name, path, truth in annotated_inputs(args.samples):
+        if args.only and args.only not in path.name:
+            continue
+        started = time.perf_counter()
+        try:
+            doc = process_file(path, cfg)
+        except PipelineError as e:
+            print(f"{name}/{path.name}: error: {e}", file=sys.stderr)
+            continue
+        rows.append({"sample": name, "input": path.name, **score(doc, truth).as_dict(),
+                     # scan-clean renders carry no stamp or pen marks (samples/README.md)
+                     "registration": None if "clean" in path.name else registration_right(doc, truth),
+                     "s/page": round((time.perf_counter() - started) / max(doc.source.pages, 1), 2),
+                     "header_wrong": " ".join(header_accuracy(doc, truth)[1])})
     if not rows:
         print("no annotated inputs found", file=sys.stderr)
         return ExitCode.bad_args
     table = pd.DataFrame(rows)
-    mean = table.drop(columns=["sample", "input", "header_wrong"]).mean().round(4)
+    mean = table.drop(columns=["sample", "input", "header_wrong"]).astype(float).mean().round(4)
     table.loc[len(table)] = {"sample": "MEAN", "input": "", **mean.to_dict(), "header_wrong": ""}
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.to_string(index=False))

@@ -87,6 +87,14 @@ def _prf(hits: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
 
 
 def score(doc: Document, truth: dict) -> Scores:
+    """Every measure the annotation allows; a header-only annotation (a real scan) scores only that."""
+    if "agencies" not in truth:
+        nan = float("nan")
+        return Scores(nan, header_accuracy(doc, truth)[0], nan, nan, nan, nan, nan)
+    return _full_score(doc, truth)
+
+
+def _full_score(doc: Document, truth: dict) -> Scores:
     gold_agencies = [fold(a["name"]) for a in truth.get("agencies", [])]
     pred_agencies = [fold(a.name) for a in doc.agencies]
     ap, ar, af = _prf(_match(pred_agencies, gold_agencies), len(pred_agencies), len(gold_agencies))
@@ -94,6 +102,37 @@ def score(doc: Document, truth: dict) -> Scores:
     pred_duties = [f"{fold(a.name)} :: {fold(d.text)}" for a in doc.agencies for d in a.duties]
     _, _, df = _prf(_match(pred_duties, gold_duties), len(pred_duties), len(gold_duties))
     return Scores(cer(doc, truth), header_accuracy(doc, truth)[0], section_accuracy(doc, truth), ap, ar, af, df)
+
+
+def registration_right(doc: Document, truth: dict) -> float | None:
+    """1 when the stamp's number and date were both read right, 0 when not; None without a stamp.
+
+    Truth may name the fields as the output contract does (number, date) or as read off the stamp
+    (so_den, ngay)."""
+    stamp = (truth.get("noise") or truth.get("noise_in_source") or {})
+    stamp = stamp.get("registration") or stamp.get("registration_stamp")
+    if not stamp:
+        return None
+    got = doc.registration
+    number, date = stamp.get("number") or stamp.get("so_den"), stamp.get("date") or stamp.get("ngay")
+    return float(bool(got) and got.number == number and got.date == date)
+
+
+def annotated_inputs(folder: Path) -> list[tuple[str, Path, dict]]:
+    """(name, input, truth) of a folder of sample folders (truth.json beside the inputs), or of
+    a flat folder of scans each with its own ``NAME.truth.json`` (like ../shared/real-scans)."""
+    import json
+
+    found = []
+    for sample in sorted(p for p in folder.iterdir() if (p / "truth.json").exists()):
+        truth = json.loads((sample / "truth.json").read_text(encoding="utf-8"))
+        found += [(sample.name, path, truth) for path in sample_inputs(sample)]
+    for truth_file in sorted(folder.glob("*.truth.json")):
+        scan = next((p for p in sample_inputs(folder) if p.name == truth_file.name.replace(".truth.json", p.suffix)),
+                    None)
+        if scan is not None:
+            found.append((scan.stem, scan, json.loads(truth_file.read_text(encoding="utf-8"))))
+    return found
 
 
 def sample_inputs(sample_dir: Path) -> list[Path]:
