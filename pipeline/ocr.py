@@ -154,7 +154,8 @@ def _reread_header(page, engine: OcrEngine, cfg: OcrConfig) -> None:
     """
     import cv2
 
-    lines = [ln for b in page.blocks for ln in b.lines if ln.bbox[3] < 0.4 * page.image.shape[0]]
+    # The header (issuer to subject) ends within the top third of a Nghị định 30 page.
+    lines = [ln for b in page.blocks for ln in b.lines if ln.bbox[3] < 0.33 * page.image.shape[0]]
     if not lines:
         return
     pad = 12

@@ -27,26 +27,35 @@ def _doc(text: str):
     return doc
 
 
+_LIST_MATCHERS: dict[int, object] = {}  # one per agency list set (lists are cached for the process)
+
+
+def _phrase_matcher(names):
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(_nlp().vocab, attr="NORM")
+    matcher.add("ORG", [_doc(name) for name in names])
+    return matcher
+
+
 class AgencyMatcher:
     """Finds listed agencies and the document's own heading agencies in a clause."""
 
     def __init__(self, gaz: Gazetteer, headings: dict[str, str] | None = None):
-        from spacy.matcher import PhraseMatcher
-
-        self.gaz = gaz
+        if id(gaz) not in _LIST_MATCHERS:  # hundreds of patterns: built once, not per document
+            _LIST_MATCHERS[id(gaz)] = _phrase_matcher(gaz.canonical)
         self.names = dict(gaz.canonical)  # folded alias -> canonical
-        for printed, canon in (headings or {}).items():
-            self.names.setdefault(fold(printed), canon)
+        own = {fold(printed): canon for printed, canon in (headings or {}).items() if fold(printed) not in self.names}
+        self.names.update(own)
         self.by_bare = {bare(alias): canon for alias, canon in self.names.items()}
-        self.matcher = PhraseMatcher(_nlp().vocab, attr="NORM")
-        self.matcher.add("ORG", [_doc(alias) for alias in self.names])
+        self.matchers = [_LIST_MATCHERS[id(gaz)]] + ([_phrase_matcher(own)] if own else [])
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, canonical name) of every agency named in *text*, longest first where they overlap."""
         from spacy.util import filter_spans
 
         doc = _doc(text)
-        spans = filter_spans([doc[start:end] for _, start, end in self.matcher(doc)])
+        spans = filter_spans([doc[start:end] for matcher in self.matchers for _, start, end in matcher(doc)])
         found = []
         for span in spans:
             if span.text[:1].islower():  # "các cơ sở y tế" is no "Sở Y tế"

@@ -56,7 +56,11 @@ def prepare_page(page: Page, cfg: PreprocessConfig) -> tuple[np.ndarray, list[An
             image = rotate(image, angle)
         page.skew_deg = round(angle, 2)
     # The brightest channel keeps black print black but lifts red and blue ink towards white.
-    gray = image.max(axis=2) if cfg.drop_colour_ink else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if cfg.drop_colour_ink:  # (cv2 per channel: numpy's max over the channel axis took 0.2 s a page)
+        blue, green, red = cv2.split(image)
+        gray = cv2.max(cv2.max(blue, green), red)
+    else:
+        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     found: list[Annotation] = []
     for step in MASK_STEPS:
         found.extend(step(image, gray, page.number, cfg))
