@@ -202,11 +202,12 @@ def _drop_margin_words(rows: list[_Row], left: int, right: int, notes: list[Anno
 def _hangs_over(row: _Row, left: int, right: int, slack: float) -> bool:
     """A short line that starts inside the text block and runs out over its edge.
 
-    Print keeps to the block; a line starting mid-page and ending in the right margin (or the
-    reverse) was written by hand, wherever Tesseract put its words."""
+    Print keeps to the block; a line starting mid-page and ending deep in the right margin (or the
+    reverse) was written by hand, wherever Tesseract put its words. The header's right column may
+    stand out of the body's block by a few millimetres: "deep" is four times the slack."""
     width = right - left
     x0, _, x1, _ = row.bbox
-    return (x1 > right + slack and x0 > left + 0.4 * width) or (x0 < left - slack and x1 < left + 0.6 * width)
+    return (x1 > right + 4 * slack and x0 > left + 0.4 * width) or (x0 < left - 4 * slack and x1 < left + 0.6 * width)
 
 
 def _rows(page: Page, marks: list = ()) -> list[_Row]:

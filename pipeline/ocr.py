@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+from collections import Counter
 from functools import cache
 from typing import Protocol
 
@@ -93,6 +94,7 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     in_header = [m for m in readable if m.kind == "handwriting" and m.page == 1
                  and m.bbox[3] < 0.3 * heights.get(1, 1) and m.image.shape[1] < 4 * m.image.shape[0]]
     _read_marks(in_header, engine, cfg, digits="0123456789")
+    _read_lone_figures([m for m in in_header if not (m.digits or "").strip()], engine, cfg)
     # The stamp's pen-written number and date, read again as digits only at several sizes: each
     # size misreads different strokes, so the figures are voted on (see stamp.vote_figures).
     _read_marks([m for m in readable if m.kind == "stamp"], engine, cfg, digits="0123456789/.",
@@ -115,8 +117,30 @@ def _absorb_figures(doc: Document) -> None:
     doc.annotations = [m for m in doc.annotations if m.kind != "handwriting" or not m.bbox or not inside(m)]
 
 
+def _read_lone_figures(marks: list, engine: OcrEngine, cfg: OcrConfig) -> None:
+    """A lone pen figure ("4" in "tháng 4") the Vietnamese model reads as nothing.
+
+    Tesseract's model reads lines; a single glyph gets no context. The Latin model
+    (``ocr.lone_figure_lang``), on the glyph in black and white as one line at three sizes, reads
+    it, and the sizes vote.
+    """
+    if not marks or not cfg.lone_figure_lang or cfg.lone_figure_lang not in _tesseract_langs():
+        return
+    import cv2
+
+    for mark in marks:
+        mark.image = cv2.threshold(mark.image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    _read_marks(marks, engine, cfg.model_copy(update={"lang": cfg.lone_figure_lang}), digits="0123456789",
+                scales=(0.3, 0.5, 0.75), psm=7)
+    for mark in marks:
+        votes = Counter(text for reading in mark.readings for text, _ in reading[:1] if text)
+        if votes:
+            mark.digits = votes.most_common(1)[0][0]
+            mark.digits_conf = round(min(100.0, 100 * votes[mark.digits] / len(mark.readings)), 1)
+
+
 def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = "",
-                scales: tuple[float, ...] | list[float] = (2.0,), deskew: bool = False) -> None:
+                scales: tuple[float, ...] | list[float] = (2.0,), deskew: bool = False, psm: int = 6) -> None:
     """OCR stamps and pen notes on their own, from their ink-only crops, in one engine call.
 
     A text pass sets ``text``; a digit-only pass sets ``digits`` from the first scale and
@@ -130,7 +154,9 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
     per_mark = len(pictures[0]) * len(scales)
     crops = [cv2.resize(p, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
              for both in pictures for p in both for s in scales]
-    results = engine.recognize_many(crops, cfg.model_copy(update={"psm": 6}), whitelist=digits or None)
+    pad = 20 if psm == 7 else 0  # a line read alone needs white around it
+    crops = [cv2.copyMakeBorder(c, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255) for c in crops]
+    results = engine.recognize_many(crops, cfg.model_copy(update={"psm": psm}), whitelist=digits or None)
     for m, mark in enumerate(marks):
         for k in range(per_mark):
             lines = [ln for b in results[m * per_mark + k] for ln in b.lines]

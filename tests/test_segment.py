@@ -15,6 +15,8 @@ from tests.conftest import run_text_stages
     ("Số:  /BCT-ATMT", None, "BCT-ATMT"),
     ("Số: 89 /2026/QĐ-CT", "89", "QĐ-CT"),
     ("Số: 26 /QÐ-XPVPHC", "26", "QĐ-XPVPHC"),
+    # a pen number over the blank and the slash read as debris: the symbol stands, the number is unknown
+    ("sẽ2 6 ŸBCT-ATMT", None, "BCT-ATMT"),
 ])
 def test_segment_number_and_symbol(line, number, symbol):
     meta = Metadata()
@@ -88,6 +90,16 @@ def test_segment_plan_header_and_sections():
     assert m.signer.lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert m.signer.name == "Nguyễn Văn Bình"
     assert m.recipients == ["Bộ Nông nghiệp và Môi trường;", "Lưu: VT."]
+
+
+@pytest.mark.parametrize("line", ["V/v triển khai đánh giá công chức", "V/ v triển khai đánh giá công chức",
+                                  "VX triển khai đánh giá công chức"])
+def test_segment_vv_subject_survives_ocr(line):
+    doc = run_text_stages(["SỞ NỘI VỤ", "Số: 312/SNV-CCVC", line, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                           "Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 16 tháng 11 năm 2026",
+                           "Thực hiện Kế hoạch số 10/KH-UBND ngày 02/01/2026, Sở Nội vụ đề nghị các cơ quan thực hiện."])
+    assert doc.metadata.subject == "triển khai đánh giá công chức"
+    assert doc.metadata.document_type == "CÔNG VĂN"
 
 
 def test_segment_cong_van_subject_and_addressees():

@@ -10,7 +10,9 @@ from pipeline.lexicon import bare, doc_types, fold, patterns, places
 from pipeline.models import Annotation, Metadata, Paragraph
 
 # "Số: 2774/KH-UBND", OCR'd as "Sô:", "S6:", "Số 2774 / KH - UBND", "Số: 89 /2026/QĐ-CT".
-NUMBER_LINE = re.compile(r"^\s*S[ốôoó6ỗồ0]\s*[:;.,]?\s*(?P<rest>.*)$", re.IGNORECASE)
+NUMBER_LINE = re.compile(r"^\s*S[ốôoó6ỗồ0ẽếềễe]\s*[:;.,]?\s*(?P<rest>.*)$", re.IGNORECASE)
+# the symbol alone at the end of a number line whose number (often by pen) and slash were misread
+_LONE_SYMBOL = re.compile(r"(?P<symbol>[A-ZĐ]{2,}(?:-[A-ZĐ&]{2,})+)\s*$")
 NUMBER_SYMBOL = re.compile(
     r"^(?P<number>[0-9OoIl|]{1,6})?\s*[/|]\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<symbol>[A-ZĐÐa-zđ0-9&.]+(?:\s*-\s*[A-ZĐÐa-zđ0-9&.]+)*)"
 )
@@ -23,7 +25,8 @@ DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,40}),\s*ngày\s*(?P<day>[0-9OoIl]{1,2})\s*tháng\s*(?P<month>[0-9OoIl]{1,2})\s*năm\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
-SUBJECT_VV = re.compile(r"^V\s*/\s*v[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "V/v ...", also as OCR reads it: "V/ v", "V|v", "VX" (the slash and v run together)
+SUBJECT_VV = re.compile(r"^V\s*(?:[/|]\s*v|X(?=\s))[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 # "Kính gửi:" with the marks OCR confuses on its vowels ("Kính gưi:", "Kinh gửi")
 ADDRESSEE = re.compile(r"^K[íìỉi]nh\s+g[uùúủũụưừứửữự]i\s*[:;.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1", "i": "1", "|": "1"})
@@ -49,6 +52,9 @@ def parse_number(text: str, meta: Metadata) -> bool:
         return False
     n = NUMBER_SYMBOL.match(m.group("rest").strip())
     if not n:
+        if lone := _LONE_SYMBOL.search(m.group("rest")):
+            meta.symbol = lone.group("symbol")  # the number stays unknown: never guessed from debris
+            return True
         return False
     if n.group("number"):
         meta.number = n.group("number").translate(_DIGIT_FIX)
@@ -184,7 +190,9 @@ def _continue_subject(paragraphs: list[Paragraph], i: int, subject: list[str], v
         if p.bbox is not None:
             if vv and p.column != "left":
                 break
-            if not vv and not p.centered:
+            # a long subject line fills the width, so it is not centred; it still continues the
+            # subject when it opens a quoted name or goes on in lower case
+            if not vv and not p.centered and not (subject and text[:1] in "“\"'" or text[:1].islower()):
                 break
         else:  # text input: stop at sentence ends and body markers
             if subject and (text.endswith((";", ":")) or len(text) > 160 or is_upper_line(text)):
