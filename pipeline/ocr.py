@@ -66,6 +66,8 @@ def get_engine(cfg: OcrConfig) -> OcrEngine:
     else:
         raise ConfigError(f"unknown ocr.engine {cfg.engine!r}; known: {', '.join(sorted(ENGINES))}")
     engine.check(cfg)
+    if not hasattr(engine, "recognize_many"):  # a plug-in engine may read one picture at a time
+        engine.recognize_many = lambda images, cfg, whitelist=None: [engine.recognize(i, cfg, whitelist) for i in images]
     return engine
 
 
@@ -126,12 +128,8 @@ def _read_lone_figures(marks: list, engine: OcrEngine, cfg: OcrConfig) -> None:
     """
     if not marks or not cfg.lone_figure_lang or cfg.lone_figure_lang not in _tesseract_langs():
         return
-    import cv2
-
-    for mark in marks:
-        mark.image = cv2.threshold(mark.image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
     _read_marks(marks, engine, cfg.model_copy(update={"lang": cfg.lone_figure_lang}), digits="0123456789",
-                scales=(0.3, 0.5, 0.75), psm=7)
+                scales=(0.3, 0.5, 0.75), psm=7, binarize=True)
     for mark in marks:
         votes = Counter(text for reading in mark.readings for text, _ in reading[:1] if text)
         if votes:
@@ -140,7 +138,8 @@ def _read_lone_figures(marks: list, engine: OcrEngine, cfg: OcrConfig) -> None:
 
 
 def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = "",
-                scales: tuple[float, ...] | list[float] = (2.0,), deskew: bool = False, psm: int = 6) -> None:
+                scales: tuple[float, ...] | list[float] = (2.0,), deskew: bool = False, psm: int = 6,
+                binarize: bool = False) -> None:
     """OCR stamps and pen notes on their own, from their ink-only crops, in one engine call.
 
     A text pass sets ``text``; a digit-only pass sets ``digits`` from the first scale and
@@ -150,7 +149,9 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
         return
     import cv2
 
-    pictures = [[m.image, _levelled(m.image)] if deskew else [m.image] for m in marks]
+    images = [cv2.threshold(m.image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] if binarize else m.image
+              for m in marks]
+    pictures = [[image, _levelled(image)] if deskew else [image] for image in images]
     per_mark = len(pictures[0]) * len(scales)
     crops = [cv2.resize(p, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
              for both in pictures for p in both for s in scales]

@@ -175,3 +175,32 @@ def test_marks_stamp_figures_weighed_by_confidence():
     reg = Registration()
     vote_figures(reg, readings)
     assert (reg.number, reg.date) == ("16438", "2026-07-13")
+
+
+class _OneAtATime:
+    """A plug-in engine with only ``recognize``: it reads every picture as the figure "4127"."""
+
+    def check(self, cfg):
+        pass
+
+    def recognize(self, image, cfg, whitelist=None):
+        from pipeline.models import Block, Line, Word
+
+        word = Word(text="4127", bbox=(0, 0, 10, 10), conf=90.0)
+        return [Block(bbox=word.bbox, lines=[Line(bbox=word.bbox, words=[word])])]
+
+
+def test_marks_plugin_engine_without_batch_reading(monkeypatch):
+    import sys
+    import types
+
+    from pipeline.config import load_config
+    from pipeline.ocr import get_engine
+
+    module = types.ModuleType("one_at_a_time")
+    module.Engine = _OneAtATime
+    monkeypatch.setitem(sys.modules, "one_at_a_time", module)
+    cfg = load_config(overrides=["ocr.engine=one_at_a_time:Engine"]).ocr
+    engine = get_engine(cfg)
+    results = engine.recognize_many([np.zeros((5, 5), np.uint8)] * 3, cfg)
+    assert [[w.text for b in r for ln in b.lines for w in ln.words] for r in results] == [["4127"]] * 3
