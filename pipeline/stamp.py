@@ -8,6 +8,7 @@ from collections import Counter
 from pipeline.lexicon import bare
 from pipeline.models import Registration
 
+_DAY_MONTH = re.compile(r"^\D{0,2}(\d{1,2})\s*[/.,\-]\s*(\d{1,2})\s*[/.,\-]")
 DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})")
 # A label is followed by ":" (or a figure); "SỞ NỘI VỤ ..." is a receiver, not the "Số" field.
 _LABEL = re.compile(r"^\s*(?:(?P<head>cong van den|den)\b[\s:.;]*|(?P<label>so va ky hieu hs|luu ho(?: so)?|"
@@ -131,10 +132,14 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
     """
     dates: Counter[str] = Counter()
     numbers: Counter[str] = Counter()
+    day_months: Counter[tuple[int, int]] = Counter()  # where no reading holds a whole date
     for reading in readings:
         if isinstance(reading, str):
             reading = [(line, 0.0) for line in reading.splitlines()]
         lines = [(text, conf) for text, conf in reading if text.strip(" .")]
+        for text, conf in lines:
+            if (m := _DAY_MONTH.match(text)) and 1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12:
+                day_months[(int(m[1]), int(m[2]))] += 1 + conf / 100
         at = next((i for i, (text, _) in enumerate(lines) if figure_date(text)), None)
         if at is None:
             continue
@@ -148,9 +153,8 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
     reg.date_candidates = [d for d, _ in dates.most_common()]
     reg.date = reg.date_candidates[0] if reg.date_candidates else None
     reg.number = numbers.most_common(1)[0][0] if numbers else None
-    if readings and reg.day_month is None:
-        first = readings[0] if isinstance(readings[0], str) else "\n".join(text for text, _ in readings[0])
-        reg.day_month = parse_stamp(first).day_month
+    if reg.day_month is None and day_months:
+        reg.day_month = day_months.most_common(1)[0][0]
 
 
 def figure_date(line: str) -> str | None:

@@ -204,3 +204,11 @@ def test_marks_plugin_engine_without_batch_reading(monkeypatch):
     engine = get_engine(cfg)
     results = engine.recognize_many([np.zeros((5, 5), np.uint8)] * 3, cfg)
     assert [[w.text for b in r for ln in b.lines for w in ln.words] for r in results] == [["4127"]] * 3
+
+
+def test_marks_stamp_day_and_month_voted_when_no_year_reads():
+    reg = Registration()
+    vote_figures(reg, [[("16438", 80), ("13/07/2?2", 10)], [("16438", 70), ("13/07/", 20)], [("1643", 10)]])
+    assert reg.date is None and reg.day_month == (13, 7)
+    check_against_document(reg, "2026-07-10")
+    assert reg.date == "2026-07-13"
