@@ -65,8 +65,7 @@ def normalize(text: str) -> str:
     """NFC with the look-alike letters OCR and old fonts produce (Ð -> Đ), spaces collapsed."""
     text = unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
     text = _fix_symbols(_STRAY_APOSTROPHE.sub("", text))
-    for pattern, replacement in _ocr_fixes():
-        text = pattern.sub(replacement, text)
+    text = _fix_word(text)
     text = re.sub(r"^-?['`|_~]+(?=\w)", "", text.strip())  # ink debris glued to the first word
     return re.sub(r"\s+", " ", text).strip()
 
@@ -112,6 +111,12 @@ def _ocr_fixes() -> list[tuple[re.Pattern, str]]:
     """configs/patterns.toml [ocr_fixes]: "${1}" in a replacement is the first group."""
     return [(re.compile(p), r.replace("${", "\\g<").replace("}", ">"))
             for p, r in patterns().get("ocr_fixes", {}).get("rules", [])]
+
+
+def _fix_word(text: str) -> str:
+    for pattern, replacement in _ocr_fixes():
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _fix_symbols(text: str) -> str:
@@ -215,6 +220,8 @@ def _rows(page: Page, marks: list = ()) -> list[_Row]:
     rows = []
     for block in page.blocks:
         for line in block.lines:
+            for w in line.words:
+                w.text = _fix_word(w.text)
             words = [w for w in line.words if not is_junk(w)]
             if not words:
                 continue

@@ -49,6 +49,8 @@ _SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])
 
 def plausible_word(text: str) -> bool:
     """A Vietnamese syllable, a number or a listed-style abbreviation: not ink debris ("sưexz", "fBực")."""
+    if " " in text.strip():  # words a fix split apart ("ngày tháng"): each must pass
+        return all(plausible_word(part) for part in text.split())
     core = text.strip(".,;:!?()“”\"'-/")
     if not core or core.isdigit() or re.fullmatch(r"[\d/.,-]+", core):
         return bool(core)

@@ -81,3 +81,11 @@ def test_clean_configured_ocr_fixes(text, fixed):
     from pipeline.clean import normalize
 
     assert normalize(text) == fixed
+
+
+def test_clean_word_fix_splits_date_labels_glued_by_pen_debris():
+    from pipeline.clean import _fix_word
+    from pipeline.debris import plausible_word
+
+    assert _fix_word("ngàyCẨ|tháng") == "ngày tháng" and plausible_word("ngày tháng")
+    assert _fix_word("ngày") == "ngày" and _fix_word("tháng") == "tháng"

@@ -55,3 +55,10 @@ def test_real_scan_red_stamp_found_and_kept_out_of_text(real_docs):
     assert stamps and stamps[0].page == 1
     assert doc.registration is not None and doc.registration.receiver.startswith("SỞ CÔNG THƯƠNG")
     assert "ĐẾN" not in doc.text
+
+
+def test_real_scan_pen_day_glued_to_print_leaves_place_and_a_report(real_docs):
+    doc, truth = real_docs["lc-scan-qd-26-xpvphc-cuchoachat-2026"]
+    assert doc.metadata.place == truth["header"]["place"] == "Hà Nội"  # "ngàyCẨ|tháng" split back
+    assert doc.metadata.date is None  # the pen's "08" is not legible: empty, and said so
+    assert any("date is handwritten and could not be read" in i.message for i in doc.issues)
