@@ -18,19 +18,12 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import load_config  # noqa: E402
 from pipeline.runner import process_file  # noqa: E402
-from pipeline.synth import drawn_marks, level_noise, load_truth  # noqa: E402
-from pipeline.synth.layout import render_layout  # noqa: E402
-from pipeline.synth.noise import apply_noise  # noqa: E402
+from pipeline.synth import drawn_marks, level_noise, load_truth, render_pdf  # noqa: E402
 
 
 def first_page(truth: dict, level: str, seed: int, folder: Path) -> tuple[Path, dict]:
-    noise = level_noise(level, seed, vary_contents=True)
-    layout = render_layout(truth, dpi=noise.dpi, hand_fields=noise.hand_fields)
-    page = apply_noise(layout, truth, noise)[0]
-    path = folder / "page-1.pdf"  # saved as render_pdf saves it: the JPEG is compressed again
-    options = {} if noise.bilevel else {"quality": noise.jpeg_quality}
-    page.save(path, "PDF", resolution=noise.dpi, **options)
-    return path, drawn_marks(truth, noise)["registration"]
+    path = render_pdf(truth, folder / "page-1.pdf", level, seed=seed, vary_contents=True, first_pages=1)
+    return path, drawn_marks(truth, level_noise(level, seed, vary_contents=True))["registration"]
 
 
 def main() -> int:

@@ -65,7 +65,7 @@ def normalize(text: str) -> str:
     """NFC with the look-alike letters OCR and old fonts produce (Ð -> Đ), spaces collapsed."""
     text = unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
     text = _fix_symbols(_STRAY_APOSTROPHE.sub("", text))
-    text = _fix_word(text)
+    text = _apply_ocr_fixes(text)
     text = re.sub(r"^-?['`|_~]+(?=\w)", "", text.strip())  # ink debris glued to the first word
     return re.sub(r"\s+", " ", text).strip()
 
@@ -113,7 +113,7 @@ def _ocr_fixes() -> list[tuple[re.Pattern, str]]:
             for p, r in patterns().get("ocr_fixes", {}).get("rules", [])]
 
 
-def _fix_word(text: str) -> str:
+def _apply_ocr_fixes(text: str) -> str:
     for pattern, replacement in _ocr_fixes():
         text = pattern.sub(replacement, text)
     return text
@@ -221,7 +221,7 @@ def _rows(page: Page, marks: list = ()) -> list[_Row]:
     for block in page.blocks:
         for line in block.lines:
             for w in line.words:
-                w.text = _fix_word(w.text)
+                w.text = _apply_ocr_fixes(w.text)
             words = [w for w in line.words if not is_junk(w)]
             if not words:
                 continue

@@ -102,7 +102,7 @@ def _run(args) -> int:
 def _eval(args) -> int:
     import pandas as pd
 
-    from pipeline.evaluate import annotated_inputs, header_accuracy, registration_right, score
+    from pipeline.evaluate import annotated_inputs, carries_marks, header_accuracy, registration_right, score
     from pipeline.runner import process_file
 
     cfg = load_config(args.config, args.set)
@@ -117,8 +117,7 @@ def _eval(args) -> int:
             print(f"{name}/{path.name}: error: {e}", file=sys.stderr)
             continue
         rows.append({"sample": name, "input": path.name, **score(doc, truth).as_dict(),
-                     # scan-clean renders carry no stamp or pen marks (samples/README.md)
-                     "registration": None if "clean" in path.name else registration_right(doc, truth),
+                     "registration": registration_right(doc, truth) if carries_marks(path) else None,
                      "s/page": round((time.perf_counter() - started) / max(doc.source.pages, 1), 2),
                      "header_wrong": " ".join(header_accuracy(doc, truth)[1])})
     if not rows:

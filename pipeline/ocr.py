@@ -163,11 +163,11 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
             lines = [ln for b in results[m * per_mark + k] for ln in b.lines]
             if not lines:
                 continue
-            conf = round(mean_confidence([Block(bbox=lines[0].bbox, lines=lines)]), 1)
+            conf = round(_word_confidence([w for ln in lines for w in ln.words]), 1)
             if not digits:
                 mark.text, mark.conf = "\n".join(ln.text for ln in lines), conf
                 break
-            reading = [(ln.text.replace(" ", ""), mean_confidence([Block(bbox=ln.bbox, lines=[ln])])) for ln in lines]
+            reading = [(ln.text.replace(" ", ""), _word_confidence(ln.words)) for ln in lines]
             mark.readings.append(reading)
             if mark.digits is None:
                 mark.digits, mark.digits_conf = "\n".join(text for text, _ in reading), conf
@@ -212,7 +212,11 @@ def _levelled(image: np.ndarray) -> np.ndarray:
 
 def mean_confidence(blocks: list[Block]) -> float:
     """Word confidence weighted by word length; 0 for a page with no words."""
-    words = [w for b in blocks for ln in b.lines for w in ln.words if w.conf >= 0]
+    return _word_confidence([w for b in blocks for ln in b.lines for w in ln.words])
+
+
+def _word_confidence(words: list[Word]) -> float:
+    words = [w for w in words if w.conf >= 0]
     total = sum(len(w.text) for w in words)
     return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -25,16 +26,29 @@ _ONSET = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
 
 
+class Lexicon(NamedTuple):
+    syllables: frozenset[str]
+    ordered: list[str]  # the syllables sorted, for rapidfuzz
+    pairs: frozenset[str]  # two-syllable words ("ngân sách")
+    rhymes: frozenset[str]  # toneless rhymes ("uyên")
+
+
 @cache
-def _lexicon() -> tuple[frozenset[str], list[str], frozenset[str], frozenset[str]]:
+def _lexicon() -> Lexicon:
     """Syllables, two-syllable words and toneless rhymes of underthesea's Viet74K list (lower case)."""
     import underthesea
 
     path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
     words = {unicodedata.normalize("NFC", w.strip().lower()) for w in path.read_text(encoding="utf-8").splitlines()}
     syllables = frozenset(s for w in words for s in w.split() if s.isalpha())
-    rhymes = frozenset(_rhyme(s) for s in syllables)
-    return syllables, sorted(syllables), frozenset(w for w in words if w.count(" ") == 1), rhymes
+    return Lexicon(syllables, sorted(syllables), frozenset(w for w in words if w.count(" ") == 1),
+                   frozenset(_rhyme(s) for s in syllables))
+
+
+def _makes_word(syllable: str, before: str, after: str) -> bool:
+    """*syllable* (lower case) forms a listed two-syllable word with the syllable before or after it."""
+    pairs = _lexicon().pairs
+    return bool(before and f"{before} {syllable}" in pairs) or bool(after and f"{syllable} {after}" in pairs)
 
 
 def _rhyme(syllable: str) -> str:
@@ -46,7 +60,8 @@ def _rhyme(syllable: str) -> str:
 def _well_formed(syllable: str) -> bool:
     """Onset and rhyme both of the language, one tone at most: names missing from the list pass."""
     tones = sum(c in _TONES for c in unicodedata.normalize("NFD", syllable))
-    return tones <= 1 and bool(_rhyme(syllable)) and _rhyme(syllable) in _lexicon()[3]
+    rhyme = _rhyme(syllable)
+    return tones <= 1 and bool(rhyme) and rhyme in _lexicon().rhymes
 
 
 def mend(text: str) -> str:
@@ -75,7 +90,6 @@ def choose_words(original: list[str], variants: list[list[str]], after: str = ""
     a neighbour where the first reading makes none ("ngần sách" -> "ngân sách"), or (b) all the
     other readings agree on something else and it is not inside a name.
     """
-    _, _, pairs, _ = _lexicon()
     variants = [v for v in variants if len(v) == len(original)]
     if not variants:
         return original
@@ -90,20 +104,19 @@ def choose_words(original: list[str], variants: list[list[str]], after: str = ""
         if len(options) == len(variants) and len(set(options)) == 1 and (i == 0 or not first[:1].isupper()):
             chosen[i] = options[0]
             continue
-        if _in_word(first, context, i, pairs):
+        if _in_word(first, context, i):
             continue
-        fitting = [o for o in options if _in_word(o, context, i, pairs)]
+        fitting = [o for o in options if _in_word(o, context, i)]
         if fitting:
             chosen[i] = max(set(fitting), key=fitting.count)
     return chosen
 
 
-def _in_word(token: str, line: list[str], i: int, pairs: frozenset[str]) -> bool:
+def _in_word(token: str, line: list[str], i: int) -> bool:
     """*token* at position *i* of *line* makes a listed two-syllable word with a neighbour."""
-    core = _core(token).lower()
     before = _core(line[i - 1]).lower() if i > 0 else ""
     after = _core(line[i + 1]).lower() if i + 1 < len(line) else ""
-    return (bool(before) and f"{before} {core}" in pairs) or (bool(after) and f"{core} {after}" in pairs)
+    return _makes_word(_core(token).lower(), before, after)
 
 
 def _core(token: str) -> str:
@@ -117,14 +130,12 @@ def _damaged(core: str) -> bool:
         return False
     if not any(c in VIET_LETTERS for c in core.lower()) and not core.isascii():
         return False
-    return core.lower() not in _lexicon()[0] and not _well_formed(core.lower())
+    return core.lower() not in _lexicon().syllables and not _well_formed(core.lower())
 
 
 def _best(core: str, before: str, after: str) -> str | None:
-    _, ordered, pairs, _ = _lexicon()
-    near = process.extract(core, ordered, scorer=Levenshtein.distance, score_cutoff=MAX_EDITS, limit=None)
-    fitting = [(cand, dist) for cand, dist, _ in near
-               if (before and f"{before} {cand}" in pairs) or (after and f"{cand} {after}" in pairs)]
+    near = process.extract(core, _lexicon().ordered, scorer=Levenshtein.distance, score_cutoff=MAX_EDITS, limit=None)
+    fitting = [(cand, dist) for cand, dist, _ in near if _makes_word(cand, before, after)]
     if not fitting:
         return None
     closest = min(d for _, d in fitting)

@@ -8,7 +8,7 @@ from collections import Counter
 from pipeline.lexicon import bare
 from pipeline.models import Registration
 
-_DAY_MONTH = re.compile(r"^\D{0,2}(\d{1,2})\s*[/.,\-]\s*(\d{1,2})\s*[/.,\-]")
+_DAY_MONTH = re.compile(r"(\d{1,2})\s*[/.,\-]\s*(\d{1,2})\s*[/.,\-]")
 DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})")
 # A label is followed by ":" (or a figure); "SỞ NỘI VỤ ..." is a receiver, not the "Số" field.
 _LABEL = re.compile(r"^\s*(?:(?P<head>cong van den|den)\b[\s:.;]*|(?P<label>so va ky hieu hs|luu ho(?: so)?|"
@@ -65,10 +65,8 @@ def parse_stamp(text: str) -> Registration:
     reg.receiver = " ".join(receiver) or None
     if reg.date is None:  # labels misread: the only date on a stamp is the day it came in
         reg.date = next((d for d in map(iso_date, text.splitlines()) if d), None)
-    if reg.date is None and (m := re.search(r"(\d{1,2})\s*[/.,\-]\s*(\d{1,2})\s*[/.,\-]", text)):
-        day, month = int(m.group(1)), int(m.group(2))
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            reg.day_month = (day, month)
+    if reg.date is None:
+        reg.day_month = _day_month(_DAY_MONTH.search(text))
     if reg.number is None:  # ... and the incoming number is the first number not in that date,
         lines = text.splitlines()  # below "ĐẾN" when it was read (the office's name is above it)
         below = next((i + 1 for i, ln in enumerate(lines) if re.search(r"\bden\b", bare(ln))), 0)
@@ -77,6 +75,11 @@ def parse_stamp(text: str) -> Registration:
                 reg.number = number
                 break
     return reg
+
+
+def _day_month(m: re.Match | None) -> tuple[int, int] | None:
+    day, month = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    return (day, month) if 1 <= day <= 31 and 1 <= month <= 12 else None
 
 
 def _after_label(line: str) -> str:
@@ -137,9 +140,9 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
         if isinstance(reading, str):
             reading = [(line, 0.0) for line in reading.splitlines()]
         lines = [(text, conf) for text, conf in reading if text.strip(" .")]
-        for text, conf in lines:
-            if (m := _DAY_MONTH.match(text)) and 1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12:
-                day_months[(int(m[1]), int(m[2]))] += 1 + conf / 100
+        for text, conf in lines:  # a day and month that open a line (a speck or two before them)
+            if day_month := _day_month(_DAY_MONTH.match(text, re.match(r"\D{0,2}", text).end())):
+                day_months[day_month] += 1 + conf / 100
         at = next((i for i, (text, _) in enumerate(lines) if figure_date(text)), None)
         if at is None:
             continue

@@ -84,8 +84,8 @@ def test_clean_configured_ocr_fixes(text, fixed):
 
 
 def test_clean_word_fix_splits_date_labels_glued_by_pen_debris():
-    from pipeline.clean import _fix_word
+    from pipeline.clean import _apply_ocr_fixes
     from pipeline.debris import plausible_word
 
-    assert _fix_word("ngàyCẨ|tháng") == "ngày tháng" and plausible_word("ngày tháng")
-    assert _fix_word("ngày") == "ngày" and _fix_word("tháng") == "tháng"
+    assert _apply_ocr_fixes("ngàyCẨ|tháng") == "ngày tháng" and plausible_word("ngày tháng")
+    assert _apply_ocr_fixes("ngày") == "ngày" and _apply_ocr_fixes("tháng") == "tháng"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from pipeline.lexicon import Gazetteer, bare, fold
+from pipeline.lexicon import Gazetteer, bare
 
 
 @cache
@@ -44,11 +44,10 @@ class AgencyMatcher:
     def __init__(self, gaz: Gazetteer, headings: dict[str, str] | None = None):
         if id(gaz) not in _LIST_MATCHERS:  # hundreds of patterns: built once, not per document
             _LIST_MATCHERS[id(gaz)] = _phrase_matcher(gaz.canonical)
-        self.names = dict(gaz.canonical)  # folded alias -> canonical
-        own = {fold(printed): canon for printed, canon in (headings or {}).items() if fold(printed) not in self.names}
-        self.names.update(own)
-        self.by_bare = {bare(alias): canon for alias, canon in self.names.items()}
-        self.matchers = [_LIST_MATCHERS[id(gaz)]] + ([_phrase_matcher(own)] if own else [])
+        self.gaz = gaz
+        # headings the lists do not hold, by their letters without marks (as the matcher compares)
+        self.own = {bare(printed): canon for printed, canon in (headings or {}).items() if not gaz.lookup(printed)}
+        self.matchers = [_LIST_MATCHERS[id(gaz)]] + ([_phrase_matcher(self.own)] if self.own else [])
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, canonical name) of every agency named in *text*, longest first where they overlap."""
@@ -60,7 +59,8 @@ class AgencyMatcher:
         for span in spans:
             if span.text[:1].islower():  # "các cơ sở y tế" is no "Sở Y tế"
                 continue
-            found.append((span.start_char, span.end_char, self.by_bare[bare(span.text)]))
+            name = self.gaz.lookup(span.text) or self.gaz.lookup(self.gaz.spelled(span.text) or "")
+            found.append((span.start_char, span.end_char, name or self.own[bare(span.text)]))
         return found
 
     def partners(self, text: str, own: str) -> list[str]:

@@ -25,11 +25,14 @@ def load_truth(path: str | Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def render_pdf(truth: dict, out: str | Path, level: str = "clean", seed: int = 0, vary_contents: bool = False) -> Path:
-    """Render *truth* at noise *level* into the PDF *out* (written atomically); returns its path."""
+def render_pdf(truth: dict, out: str | Path, level: str = "clean", seed: int = 0, vary_contents: bool = False,
+               first_pages: int | None = None) -> Path:
+    """Render *truth* at noise *level* into the PDF *out* (written atomically); returns its path.
+
+    *first_pages* keeps only that many pages (the stamp benchmark needs page 1 alone)."""
     noise = level_noise(level, seed, vary_contents)
     layout = render_layout(truth, dpi=noise.dpi, hand_fields=noise.hand_fields)
-    pages = apply_noise(layout, truth, noise)
+    pages = apply_noise(layout, truth, noise)[:first_pages]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".pdf.tmp")

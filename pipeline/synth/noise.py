@@ -122,11 +122,16 @@ NOTE_POOL = ["Đ/c Hùng xử lý", "Gấp", "Chuyển P. TH", "Lưu HS", "Kính
              "P. KH-TC tham mưu", "Theo dõi", "Sao gửi các phòng"]
 
 
+def annotated_marks(truth: dict) -> dict:
+    """The stamp and pen notes an annotation records ("noise", or "noise_in_source" for the seed)."""
+    return truth.get("noise") or truth.get("noise_in_source") or {}
+
+
 def drawn_marks(truth: dict, noise: Noise) -> dict:
     """What the stamp and pen notes say on this render: the annotation's own marks, or with
     ``vary_contents`` a stamp number, an incoming date and notes drawn from the seed. The benchmark
     scores against this, so varied renders keep an exact answer."""
-    marks = truth.get("noise") or truth.get("noise_in_source") or {}
+    marks = annotated_marks(truth)
     registration = dict(marks.get("registration") or marks.get("registration_stamp") or {}) or None
     notes = list(marks.get("handwriting", []))[:3]
     if noise.vary_contents and registration:
