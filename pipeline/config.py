@@ -35,7 +35,7 @@ class PreprocessConfig(_Section):
     orientation: Literal["auto", "osd", "off"] = "auto"
     gray_seals: bool = True
     gray_stamps: bool = True
-    gray_seal_darkest: int = 70
+    gray_print_below: int = 70
     deskew: bool = True
     max_skew_deg: float = 5.0
     denoise: Literal["none", "median3"] = "median3"

@@ -93,31 +93,36 @@ def _digits(value: str) -> str | None:
     return max(groups, key=len) if groups else None
 
 
-def check_against_document(reg: Registration, document_date: str | None) -> list[str]:
+def check_against_document(reg: Registration, document_date: str | None, year: int | None = None) -> list[str]:
     """A document is received on or after its date and within a year of it.
 
     A date outside that window was misread and is dropped. When only the year is illegible, the one
-    year that puts the day and month inside the window is the year (reported, never silent).
+    year that puts the day and month inside the window is the year (reported, never silent). When
+    the document's day and month are illegible too, its printed *year* gives the window: that year
+    or the first month of the next.
     """
-    if not document_date:
+    if document_date:
+        earliest, latest, of = document_date, f"{int(document_date[:4]) + 1}{document_date[4:]}", f"dated {document_date}"
+        year = int(document_date[:4])
+    elif year:
+        earliest, latest, of = f"{year:04d}-01-01", f"{year + 1:04d}-01-31", f"of {year}"
+    else:
         return []
-    latest = f"{int(document_date[:4]) + 1}{document_date[4:]}"
     notes = []
-    fitting = [d for d in reg.date_candidates if document_date <= d <= latest]
+    fitting = [d for d in reg.date_candidates if earliest <= d <= latest]
     if reg.date and fitting and reg.date not in fitting:
         notes.append(f"registration date read as {reg.date} and as {fitting[0]}; only {fitting[0]} can follow a "
-                     f"document dated {document_date}")
+                     f"document {of}")
         reg.date = fitting[0]
-    if reg.date and not document_date <= reg.date <= latest:
-        notes.append(f"registration date read as {reg.date}, impossible for a document dated {document_date}")
+    if reg.date and not earliest <= reg.date <= latest:
+        notes.append(f"registration date read as {reg.date}, impossible for a document {of}")
         reg.date = None  # a whole date read wrong says nothing sure about its day and month
     if reg.date is None and reg.day_month:
         day, month = reg.day_month
-        year = int(document_date[:4])
-        fits = [d for d in (f"{y:04d}-{month:02d}-{day:02d}" for y in (year, year + 1)) if document_date <= d <= latest]
+        fits = [d for d in (f"{y:04d}-{month:02d}-{day:02d}" for y in (year, year + 1)) if earliest <= d <= latest]
         if len(fits) == 1:
             reg.date = fits[0]
-            notes.append(f"registration year not legible; {fits[0][:4]} follows from the document date {document_date}")
+            notes.append(f"registration year not legible; {fits[0][:4]} follows from the document {of}")
     if reg.date is None and notes:
         notes[-1] += "; left empty"
     return notes

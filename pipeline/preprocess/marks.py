@@ -143,7 +143,7 @@ def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         ring = (dist > 0.6 * r) & (dist < 1.08 * r)
         if not _ring_is_ink(gray, cx, cy, r):
             continue
-        gray[ring & (gray > cfg.gray_seal_darkest)] = 255
+        gray[ring & (gray > cfg.gray_print_below)] = 255
         box = (int(cx - r), int(cy - r), int(cx + r), int(cy + r))
         found.append(Annotation(kind="seal", page=page, bbox=box))
     return found
@@ -163,7 +163,8 @@ def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessC
     """Stamp boxes in scans without colour: a ruled rectangle of stamp size (ND 30: 50 x 35 mm).
 
     Only a candidate: the OCR stage reads it and keeps it if it holds the stamp's labels.
-    Its frame is whitened so the body lines it crosses read cleanly.
+    Its frame, and its ink where that is lighter than print, are whitened so the body lines it
+    crosses read cleanly.
     """
     if not cfg.gray_stamps or _has_colour(image):
         return []
@@ -177,15 +178,46 @@ def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessC
         x, y, w, h, _ = (int(v) for v in stats[i])
         if not (30 * mm <= w <= 80 * mm and 15 * mm <= h <= 55 * mm):
             continue
-        sides = np.flatnonzero((cols[y:y + h, x:x + w] > 0).sum(axis=0) > 0.4 * h)
+        # A stamp pressed a degree or two off the print spreads its sides over several columns.
+        wide = cv2.dilate(cols[y:y + h, x:x + w], np.ones((1, max(1, int(2 * mm))), np.uint8))
+        sides = np.flatnonzero((wide > 0).sum(axis=0) > 0.4 * h)
         if sides.size < 2 or sides[-1] - sides[0] < 25 * mm:
             continue  # a rule under a heading has no sides; a box has two, a stamp's width apart
+        region = gray[y:y + h, x:x + w]
+        crop = region.copy()
+        printed = _print_mask(region, cfg.gray_print_below)
+        if printed is not None:
+            # the stamp read without the line behind it ("2025" is no part of its number), the
+            # line read without the stamp's labels and pen figures
+            crop[printed] = 255
+            region[~cv2.dilate(printed.astype(np.uint8), np.ones((13, 13), np.uint8)).astype(bool)] = 255
         # Specks the page's own denoising removes later would break the stamp's small labels.
-        crop = drop_specks(cv2.medianBlur(gray[y:y + h, x:x + w], 3), 300)
+        crop = drop_specks(cv2.medianBlur(crop, 3), 300)
         edges = cv2.dilate(cv2.bitwise_or(rows, cols)[y:y + h, x:x + w], np.ones((3, 3), np.uint8)) > 0
-        gray[y:y + h, x:x + w][edges] = 255
+        region[edges] = 255
         found.append(Annotation(kind="stamp", page=page, bbox=(x, y, x + w, y + h), image=crop))
     return found
+
+
+def _print_mask(crop: np.ndarray, print_below: int) -> np.ndarray | None:
+    """Where body print lies in a grayscale crop of a stamp (its glyphs and their edges).
+
+    Toner is the darkest ink on a page; a stamp pad's and a pen's ink scan lighter, with no
+    print-black core. When most ink has such a core the stamp is as black as the print, nothing
+    tells them apart, and the answer is None.
+    """
+    ink = (crop < 170).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < print_below).astype(np.uint8))
+    # a scanner's dark speck is no glyph (a 150-dpi speck, upscaled, spans some 40 pixels)
+    glyphs = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] > 60)
+    core = np.isin(labels, glyphs[glyphs > 0])
+    count, labels = cv2.connectedComponents(ink, connectivity=8)
+    has_core = np.zeros(count, bool)
+    has_core[np.unique(labels[core])] = True
+    if not ink.any() or (~has_core[labels[ink > 0]]).mean() < 0.15:
+        return None
+    # a glyph's anti-aliased edge and its tone marks lie within a few pixels of its black core
+    return cv2.dilate(core.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
 
 
 def _has_colour(image: np.ndarray) -> bool:
