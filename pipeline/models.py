@@ -98,8 +98,9 @@ class Annotation(_Model):
     digits: str | None = None  # a digit-only reading, for numbers and dates written into the header
     digits_conf: float | None = None
     image: Any = Field(default=None, exclude=True)  # ink-only crop for the OCR stage
+    views: list[Any] = Field(default_factory=list, exclude=True)  # further pictures for the digit passes
     # Found by its colour and whitened from the page: nothing of it is left for the page's OCR.
-    # A ruled box found in grayscale keeps its labels on the page and is a stamp only if it says so.
+    # A ruled box found in grayscale is a stamp only if it says so.
     ink_removed: bool = Field(default=False, exclude=True)
     # digit-only readings at several sizes: each a list of (line, confidence 0-100)
     readings: list[list[tuple[str, float]]] = Field(default_factory=list, exclude=True)

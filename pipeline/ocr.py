@@ -142,35 +142,40 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
                 binarize: bool = False) -> None:
     """OCR stamps and pen notes on their own, from their ink-only crops, in one engine call.
 
-    A text pass sets ``text``; a digit-only pass sets ``digits`` from the first scale and
-    ``readings`` from every scale (and, with *deskew*, from the crop levelled to its own tilt too).
+    A text pass sets ``text`` from the first scale; a digit-only pass sets ``digits`` from the
+    first scale and ``readings`` from every scale, every further view of the mark (``views``) and,
+    with *deskew*, from each picture levelled to its own tilt too.
     """
     if not marks:
         return
     import cv2
 
-    images = [cv2.threshold(m.image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] if binarize else m.image
-              for m in marks]
-    pictures = [[image, _levelled(image)] if deskew else [image] for image in images]
-    per_mark = len(pictures[0]) * len(scales)
-    crops = [cv2.resize(p, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
-             for both in pictures for p in both for s in scales]
     pad = 20 if psm == 7 else 0  # a line read alone needs white around it
-    crops = [cv2.copyMakeBorder(c, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255) for c in crops]
-    results = engine.recognize_many(crops, cfg.model_copy(update={"psm": psm}), whitelist=digits or None)
-    for m, mark in enumerate(marks):
-        for k in range(per_mark):
-            lines = [ln for b in results[m * per_mark + k] for ln in b.lines]
-            if not lines:
-                continue
-            conf = round(_word_confidence([w for ln in lines for w in ln.words]), 1)
-            if not digits:
+    jobs: list[tuple[int, np.ndarray]] = []
+    for i, mark in enumerate(marks):
+        for picture in [mark.image, *(mark.views if digits else [])]:
+            if binarize:
+                picture = cv2.threshold(picture, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+            for p in [picture, _levelled(picture)] if deskew else [picture]:
+                for s in scales:
+                    crop = cv2.resize(p, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
+                    jobs.append((i, cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)))
+    results = engine.recognize_many([crop for _, crop in jobs], cfg.model_copy(update={"psm": psm}),
+                                    whitelist=digits or None)
+    for (i, _), blocks in zip(jobs, results):
+        mark = marks[i]
+        lines = [ln for b in blocks for ln in b.lines]
+        if not lines:
+            continue
+        conf = round(_word_confidence([w for ln in lines for w in ln.words]), 1)
+        if not digits:
+            if mark.text is None:
                 mark.text, mark.conf = "\n".join(ln.text for ln in lines), conf
-                break
-            reading = [(ln.text.replace(" ", ""), _word_confidence(ln.words)) for ln in lines]
-            mark.readings.append(reading)
-            if mark.digits is None:
-                mark.digits, mark.digits_conf = "\n".join(text for text, _ in reading), conf
+            continue
+        reading = [(ln.text.replace(" ", ""), _word_confidence(ln.words)) for ln in lines]
+        mark.readings.append(reading)
+        if mark.digits is None:
+            mark.digits, mark.digits_conf = "\n".join(text for text, _ in reading), conf
 
 
 def _reread_header(page, engine: OcrEngine, cfg: OcrConfig) -> None:

@@ -44,8 +44,26 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         # An ink-only picture of the mark: stronger colour is darker, everything else white.
         crop = np.full(ink.shape, 255, np.uint8)
         crop[ink] = np.clip(2 * (255 - saturation[y0:y1, x0:x1][ink].astype(int)) - 255, 0, 255)
-        found.append(Annotation(kind=kind, page=page, bbox=(x0, y0, x1, y1), image=crop, ink_removed=True))
+        # A stamp's pen figures are also read from their darkness, which blur and JPEG spare.
+        views = [_stamp_picture(image[y0:y1, x0:x1], cfg.gray_print_below)] if kind == "stamp" else []
+        found.append(Annotation(kind=kind, page=page, bbox=(x0, y0, x1, y1), image=crop, views=views,
+                                ink_removed=True))
     return found
+
+
+def _stamp_picture(bgr: np.ndarray, print_below: int) -> np.ndarray:
+    """A stamp's ink as dark as it was scanned, print behind it whitened.
+
+    Blur and JPEG leave thin pen figures only faintly coloured, so a picture drawn from colour
+    alone breaks their strokes; their darkness survives. Print is told apart by being black in
+    every channel, where the pad's and pen's ink keep one channel bright.
+    """
+    blue, green, red = cv2.split(bgr)
+    picture = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    printed = _print_mask(cv2.max(cv2.max(blue, green), red), print_below)
+    if printed is not None:
+        picture[printed] = 255
+    return drop_specks(cv2.medianBlur(picture, 3), 300)
 
 
 def _ink_groups(mask: np.ndarray, hue: np.ndarray, mm: float) -> list[tuple[tuple[int, int, int, int], bool]]:
