@@ -212,3 +212,64 @@ def test_marks_stamp_day_and_month_voted_when_no_year_reads():
     assert reg.date is None and reg.day_month == (13, 7)
     check_against_document(reg, "2026-07-10")
     assert reg.date == "2026-07-13"
+
+
+def test_marks_registration_checked_against_printed_year_when_header_date_illegible():
+    reg = Registration(number="292", date="2028-03-26", day_month=(26, 3))  # year misread, header day and month too
+    notes = check_against_document(reg, None, 2025)
+    assert reg.date == "2025-03-26" and "impossible for a document of 2025" in notes[0]
+    assert check_against_document(Registration(date="2028-03-26"), None, None) == []  # nothing to check against
+
+
+def _gray_stamp_page(tilt_deg: float) -> np.ndarray:
+    """A grayscale A4 page at 300 dpi: a 50 x 32 mm stamp in mid-gray ink, pressed *tilt_deg* off
+    the print, and a line of black print running through it."""
+    import cv2
+
+    page = np.full((3508, 2480, 3), 255, np.uint8)
+    mm = 2480 / 210
+    cx, cy, w, h = int(55 * mm), int(76 * mm), 50 * mm, 32 * mm
+    ink = (115, 115, 115)
+    cv2.polylines(page, [cv2.boxPoints(((cx, cy), (w, h), tilt_deg)).astype(np.int32)], True, ink, 5)
+    x0, y0 = int(cx - w / 2), int(cy - h / 2)
+    for row, text in enumerate(["SO NOI VU", "DEN", "So: 4127", "Ngay: 20/11/2026"]):
+        cv2.putText(page, text, (x0 + 30, y0 + 70 + row * 85), cv2.FONT_HERSHEY_SIMPLEX, 1.4, ink, 4)
+    cv2.putText(page, "2025 PRINT", (x0 + 330, y0 + 240), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (5, 5, 5), 7)
+    return page
+
+
+@pytest.mark.parametrize("tilt", [0.0, 1.5, -2.0])
+def test_marks_gray_stamp_separated_from_the_print_behind_it(tilt):
+    import cv2
+
+    from pipeline.config import load_config
+    from pipeline.preprocess.marks import gray_stamps
+
+    page = _gray_stamp_page(tilt)
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    before = gray.copy()
+    found = gray_stamps(page, gray, 1, load_config().preprocess)
+    assert [m.kind for m in found] == ["stamp"]
+    x0, y0, x1, y1 = found[0].bbox
+    crop, was = found[0].image, before[y0:y1, x0:x1]
+    printed = was < 60
+    label = (was > 100) & (was < 130) & (cv2.dilate(printed.astype(np.uint8), np.ones((25, 25), np.uint8)) == 0)
+    # the stamp's crop keeps its labels and loses the print; the page keeps the print and loses the labels
+    assert (crop[label] < 170).mean() > 0.6 and (crop[printed] > 200).mean() > 0.95
+    assert (gray[y0:y1, x0:x1][printed] < 60).mean() > 0.95 and (gray[y0:y1, x0:x1][label] > 200).mean() > 0.9
+
+
+def test_marks_colour_stamp_also_pictured_by_darkness_without_print():
+    from pipeline.config import load_config
+    from pipeline.preprocess.marks import colour_ink
+
+    page, gray = _stamp_page(frame_gaps=True)
+    found = colour_ink(page, gray, 1, load_config().preprocess)
+    (stamp,) = found
+    (view,) = stamp.views
+    x0, y0, x1, y1 = stamp.bbox
+    printed = page[y0:y1, x0:x1].max(axis=2) < 60
+    blue = (page[y0:y1, x0:x1, 0] == 170) & (page[y0:y1, x0:x1, 2] == 35)
+    assert view.shape == stamp.image.shape
+    assert (view[blue] < 170).mean() > 0.4  # the stamp's ink is there (less where print crossed it)
+    assert (view[printed] > 200).mean() > 0.95  # the print's black strokes are gone

@@ -60,7 +60,7 @@ def _stamp_picture(bgr: np.ndarray, print_below: int) -> np.ndarray:
     """
     blue, green, red = cv2.split(bgr)
     picture = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    printed = _print_mask(cv2.max(cv2.max(blue, green), red), print_below)
+    printed = _print_mask(cv2.max(cv2.max(blue, green), red), print_below, ink=picture < 170)
     if printed is not None:
         picture[printed] = 255
     return drop_specks(cv2.medianBlur(picture, 3), 300)
@@ -217,25 +217,24 @@ def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessC
     return found
 
 
-def _print_mask(crop: np.ndarray, print_below: int) -> np.ndarray | None:
-    """Where body print lies in a grayscale crop of a stamp (its glyphs and their edges).
+def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = None) -> np.ndarray | None:
+    """Where body print lies in a crop of a stamp (its glyphs and their edges).
 
     Toner is the darkest ink on a page; a stamp pad's and a pen's ink scan lighter, with no
-    print-black core. When most ink has such a core the stamp is as black as the print, nothing
-    tells them apart, and the answer is None.
+    print-black core. When nearly all *ink* (by default: whatever is not near-white in *crop*)
+    lies at such a core the stamp is as black as the print, nothing tells them apart, and the
+    answer is None.
     """
-    ink = (crop < 170).astype(np.uint8)
+    ink = crop < 170 if ink is None else ink
     count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < print_below).astype(np.uint8))
     # a scanner's dark speck is no glyph (a 150-dpi speck, upscaled, spans some 40 pixels)
     glyphs = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] > 60)
-    core = np.isin(labels, glyphs[glyphs > 0])
-    count, labels = cv2.connectedComponents(ink, connectivity=8)
-    has_core = np.zeros(count, bool)
-    has_core[np.unique(labels[core])] = True
-    if not ink.any() or (~has_core[labels[ink > 0]]).mean() < 0.15:
-        return None
+    core = np.isin(labels, glyphs[glyphs > 0]).astype(np.uint8)
     # a glyph's anti-aliased edge and its tone marks lie within a few pixels of its black core
-    return cv2.dilate(core.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    printed = cv2.dilate(core, np.ones((9, 9), np.uint8)) > 0
+    if (ink & ~printed).sum() < 0.15 * max(1, ink.sum()):
+        return None
+    return printed
 
 
 def _has_colour(image: np.ndarray) -> bool:
