@@ -35,6 +35,8 @@ class PreprocessConfig(_Section):
     orientation: Literal["auto", "osd", "off"] = "auto"
     gray_seals: bool = True
     gray_stamps: bool = True
+    gray_pen: bool = True
+    gray_pen_stroke_px: int = 80
     gray_print_below: int = 70
     deskew: bool = True
     max_skew_deg: float = 5.0

@@ -66,7 +66,7 @@ def _stamp_picture(bgr: np.ndarray, print_below: int) -> np.ndarray:
     return drop_specks(cv2.medianBlur(picture, 3), 300)
 
 
-def _ink_groups(mask: np.ndarray, hue: np.ndarray, mm: float) -> list[tuple[tuple[int, int, int, int], bool]]:
+def _ink_groups(mask: np.ndarray, hue: np.ndarray | None, mm: float) -> list[tuple[tuple[int, int, int, int], bool]]:
     """Boxes of the marks, each with whether its ink is red: ink a millimetre apart belongs
     together; overlapping boxes of the same colour family are one mark (a faint stamp frame breaks
     a stamp into halves)."""
@@ -82,7 +82,7 @@ def _ink_groups(mask: np.ndarray, hue: np.ndarray, mm: float) -> list[tuple[tupl
         if max(x1 - x, y1 - y) < 6 * mm:
             continue  # a speck of colour, not a mark
         ink = mask[y:y1, x:x1] > 0
-        boxes.append(((x, y, x1, y1), ink.any() and _is_red(float(np.median(hue[y:y1, x:x1][ink])))))
+        boxes.append(((x, y, x1, y1), hue is not None and ink.any() and _is_red(float(np.median(hue[y:y1, x:x1][ink])))))
     i = 0
     while i < len(boxes):  # merge until no two boxes of one colour family overlap
         j = next((j for j in range(i + 1, len(boxes)) if boxes[j][1] == boxes[i][1]
@@ -237,6 +237,50 @@ def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = Non
     return printed
 
 
+def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
+    """Pen notes in scans without colour: words of ink lighter than toner.
+
+    A glyph of toner is print-black at its core however blurred; a pen's stroke is mid-gray
+    throughout (a black speck on it does not change its tenth percentile). A group of such
+    strokes is a note when it is the most of the ink in its box: print's pale bits (a slash, a
+    tone mark) stand among dark glyphs. Runs after the stamp step, which has taken the stamp's
+    ink; a page with much pale ink (faint print) is left alone.
+    """
+    if not cfg.gray_pen or _has_colour(image):
+        return []
+    mm = _px_per_mm(image)
+    ink = gray < 170
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    sizes = stats[:, cv2.CC_STAT_AREA]
+    pen = (_tenth_percentiles(gray, labels, ink, sizes) >= cfg.gray_print_below) & (sizes >= cfg.gray_pen_stroke_px)
+    pen[0] = False
+    solid = sizes >= cfg.gray_pen_stroke_px  # specks are neither pen nor print
+    solid[0] = False
+    light = pen[labels].astype(np.uint8)
+    if light.sum() > 0.3 * (solid[labels] & ~pen[labels]).sum():
+        return []
+    found = []
+    for (x0, y0, x1, y1), _ in _ink_groups(light, None, mm):
+        strokes = light[y0:y1, x0:x1] > 0
+        if strokes.sum() < 20 * cfg.gray_pen_stroke_px or strokes.sum() < 0.6 * solid[labels[y0:y1, x0:x1]].sum():
+            continue
+        region = gray[y0:y1, x0:x1]
+        crop = np.full(strokes.shape, 255, np.uint8)
+        crop[strokes] = region[strokes]
+        region[strokes] = 255
+        found.append(Annotation(kind="handwriting", page=page, bbox=(x0, y0, x1, y1), image=crop, ink_removed=True))
+    return found
+
+
+def _tenth_percentiles(gray: np.ndarray, labels: np.ndarray, ink: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The tenth-percentile gray of every connected component (one sort, no loop)."""
+    owner, value = labels[ink], gray[ink]
+    order = np.lexsort((value, owner))
+    owner, value = owner[order], value[order]
+    start = np.searchsorted(owner, np.arange(len(sizes)))
+    return value[np.minimum(start + sizes // 10, len(value) - 1)] if len(value) else np.full(len(sizes), 255)
+
+
 def _has_colour(image: np.ndarray) -> bool:
     small = cv2.resize(image, None, fx=0.1, fy=0.1, interpolation=cv2.INTER_AREA)
     return float(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1].mean()) > 3
@@ -260,4 +304,4 @@ def _px_per_mm(image: np.ndarray) -> float:
     return min(image.shape[:2]) / 210
 
 
-MASK_STEPS = [colour_ink, gray_seals, gray_stamps]
+MASK_STEPS = [colour_ink, gray_seals, gray_stamps, gray_pen]
