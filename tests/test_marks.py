@@ -273,3 +273,44 @@ def test_marks_colour_stamp_also_pictured_by_darkness_without_print():
     assert view.shape == stamp.image.shape
     assert (view[blue] < 170).mean() > 0.4  # the stamp's ink is there (less where print crossed it)
     assert (view[printed] > 200).mean() > 0.95  # the print's black strokes are gone
+
+
+def _gray_page_with_note(print_ink: int) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A grayscale page at 300 dpi: lines of print in *print_ink* gray, a pen note in mid-gray
+    between two of them, and specks. Returns the page and the note's box."""
+    import cv2
+
+    page = np.full((3508, 2480, 3), 255, np.uint8)
+    for row in range(12):
+        cv2.putText(page, "Can cu Nghi dinh so 90/2020/ND-CP ngay 13/8/2020", (250, 600 + row * 90),
+                    cv2.FONT_HERSHEY_SIMPLEX, 1.6, (print_ink,) * 3, 4)
+    cv2.putText(page, "Kinh chuyen A. Nam", (1600, 1230), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 2.0, (110, 110, 110), 4)
+    rng = np.random.default_rng(3)
+    for y, x in rng.integers(0, [3508, 2480], size=(400, 2)):
+        page[y:y + 4, x:x + 4] = 30  # black specks, some on the note's strokes
+    return page, (1590, 1170, 2200, 1250)
+
+
+@pytest.mark.parametrize("print_ink, found_note", [(10, True), (120, False)])
+def test_marks_gray_pen_note_lighter_than_print_whitened(print_ink, found_note):
+    import cv2
+
+    from pipeline.config import load_config
+    from pipeline.preprocess.marks import gray_pen
+
+    page, (x0, y0, x1, y1) = _gray_page_with_note(print_ink)
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    before = gray.copy()
+    found = gray_pen(page, gray, 1, load_config().preprocess)
+    note = (before[y0:y1, x0:x1] > 90) & (before[y0:y1, x0:x1] < 130)
+    if found_note:  # the note is gone from the page and reported where it was; the print stays
+        assert [m.kind for m in found] == ["handwriting"]
+        ys, xs = np.nonzero(note)
+        bx0, by0, bx1, by1 = found[0].bbox
+        assert bx0 <= x0 + xs.min() and by0 <= y0 + ys.min() and bx1 >= x0 + xs.max() and by1 >= y0 + ys.max()
+        assert (gray[y0:y1, x0:x1][note] > 200).mean() > 0.95
+        printed = before < 60
+        printed[y0:y1, x0:x1] = False
+        assert (gray[printed] < 60).mean() > 0.99
+    else:  # print as pale as the pen: nothing tells them apart, nothing is touched
+        assert found == [] and np.array_equal(gray, before)
