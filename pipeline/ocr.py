@@ -25,7 +25,7 @@ from pipeline.config import OcrConfig
 from pipeline.errors import ConfigError, MissingDependencyError
 from pipeline.models import Block, Document, Line, Word
 from pipeline.spelling import choose_words
-from pipeline.stamp import is_stamp_text
+from pipeline.stamp import figure_date, is_stamp_text
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +101,11 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     # size misreads different strokes, so the figures are voted on (see stamp.vote_figures).
     _read_marks([m for m in readable if m.kind == "stamp"], engine, cfg, digits="0123456789/.",
                 scales=cfg.stamp_digit_scales, deskew=cfg.stamp_deskew)
-    # A ruled box found in a grayscale scan is a stamp only if it says so.
+    # A ruled box found in a grayscale scan is a stamp only if it says so, or holds a pen-written
+    # date (its print, whitened from the crop, cannot; its "ĐẾN" may have gone with the print).
     doc.annotations = [m for m in doc.annotations
-                       if m.kind != "stamp" or m.ink_removed or m.text is None or is_stamp_text(m.text)]
+                       if m.kind != "stamp" or m.ink_removed or m.text is None or is_stamp_text(m.text)
+                       or any(figure_date(line) for reading in m.readings for line, _ in reading)]
     return doc
 
 
