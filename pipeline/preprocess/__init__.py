@@ -17,7 +17,7 @@ import numpy as np
 from pipeline.config import PreprocessConfig
 from pipeline.models import Annotation, Document, Page
 from pipeline.preprocess.geometry import TURN_CODES, estimate_skew, page_orientation, rotate
-from pipeline.preprocess.marks import MASK_STEPS, drop_specks
+from pipeline.preprocess.marks import MASK_STEPS, despeckle
 
 __all__ = ["run", "prepare_page", "estimate_skew", "page_orientation"]
 
@@ -65,7 +65,7 @@ def prepare_page(page: Page, cfg: PreprocessConfig) -> tuple[np.ndarray, list[An
     for step in MASK_STEPS:
         found.extend(step(image, gray, page.number, cfg))
     if cfg.denoise == "median3":
-        gray = drop_specks(cv2.medianBlur(gray, 3), page.dpi or 300)
+        gray = despeckle(gray, page.dpi or 300)
     if cfg.binarize:
         # Tesseract binarises anyway; handing it black and white saves a third of its time.
         gray = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]

@@ -10,7 +10,7 @@ from pipeline.config import SegmentConfig
 from pipeline.models import Document
 from pipeline.segment.body import BodyParser
 from pipeline.segment.closing import find_closing, parse_closing
-from pipeline.segment.header import DATE_BLANK, fill_by_hand, parse_header
+from pipeline.segment.header import fill_by_hand, parse_header, printed_year
 from pipeline.stamp import check_against_document
 
 
@@ -22,8 +22,7 @@ def run(doc: Document, cfg: SegmentConfig) -> Document:
     meta, body_start = parse_header(paragraphs, cfg.lists_dir, notes, where)
     notes.extend(fill_by_hand(meta, where, doc.annotations))
     if doc.registration is not None:
-        blank = DATE_BLANK.match(where["date"].text) if "date" in where else None
-        notes.extend(check_against_document(doc.registration, meta.date, int(blank["year"]) if blank else None))
+        notes.extend(check_against_document(doc.registration, meta.date, printed_year(where)))
     for note in notes:
         doc.warn("segment", note)
     closing_at = find_closing(paragraphs, body_start)

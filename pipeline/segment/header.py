@@ -245,6 +245,12 @@ def fill_by_hand(meta: Metadata, where: dict[str, Paragraph], marks: list[Annota
     return notes
 
 
+def printed_year(where: dict) -> int | None:
+    """The year printed in the place-and-date line, also when its day and month are illegible."""
+    blank = DATE_BLANK.match(where["date"].text) if "date" in where else None
+    return int(blank["year"]) if blank else None
+
+
 def _pen_marks_on(p: Paragraph, marks: list[Annotation]) -> list[Annotation]:
     """Pen marks on the same page and line as paragraph *p*, left to right."""
     if p.bbox is None:
