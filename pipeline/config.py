@@ -55,6 +55,7 @@ class OcrConfig(_Section):
     upside_down_below: float = 60
     stamp_digit_scales: list[float] = [0.5, 0.4, 0.6, 0.35]
     stamp_deskew: bool = True
+    stamp_settle_baselines: bool = True
     reread_header_lines: bool = True
     lone_figure_lang: str = "eng"
 

@@ -24,6 +24,7 @@ import numpy as np
 from pipeline.config import OcrConfig
 from pipeline.errors import ConfigError, MissingDependencyError
 from pipeline.models import Block, Document, Line, Word
+from pipeline.pen import settle_baselines
 from pipeline.spelling import choose_words
 from pipeline.stamp import figure_date, is_stamp_text
 
@@ -100,7 +101,7 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     # The stamp's pen-written number and date, read again as digits only at several sizes: each
     # size misreads different strokes, so the figures are voted on (see stamp.vote_figures).
     _read_marks([m for m in readable if m.kind == "stamp"], engine, cfg, digits="0123456789/.",
-                scales=cfg.stamp_digit_scales, deskew=cfg.stamp_deskew)
+                scales=cfg.stamp_digit_scales, deskew=cfg.stamp_deskew, settle=cfg.stamp_settle_baselines)
     # A ruled box found in a grayscale scan is a stamp only if it says so, or holds a pen-written
     # date (its print, whitened from the crop, cannot; its "ĐẾN" may have gone with the print).
     doc.annotations = [m for m in doc.annotations
@@ -141,12 +142,13 @@ def _read_lone_figures(marks: list, engine: OcrEngine, cfg: OcrConfig) -> None:
 
 def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = "",
                 scales: tuple[float, ...] | list[float] = (2.0,), deskew: bool = False, psm: int = 6,
-                binarize: bool = False) -> None:
+                binarize: bool = False, settle: bool = False) -> None:
     """OCR stamps and pen notes on their own, from their ink-only crops, in one engine call.
 
     A text pass sets ``text`` from the first scale; a digit-only pass sets ``digits`` from the
     first scale and ``readings`` from every scale, every further view of the mark (``views``) and,
-    with *deskew*, from each picture levelled to its own tilt too.
+    with *deskew*, from each picture levelled to its own tilt too; with *settle*, each picture's
+    glyphs are first set on their row's baseline (see pen.settle_baselines).
     """
     if not marks:
         return
@@ -159,6 +161,7 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
             if binarize:
                 picture = cv2.threshold(picture, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
             for p in [picture, _levelled(picture)] if deskew else [picture]:
+                p = settle_baselines(p) if settle else p
                 for s in scales:
                     crop = cv2.resize(p, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
                     jobs.append((i, cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)))
@@ -174,10 +177,20 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
             if mark.text is None:
                 mark.text, mark.conf = "\n".join(ln.text for ln in lines), conf
             continue
-        reading = [(ln.text.replace(" ", ""), _word_confidence(ln.words)) for ln in lines]
+        reading = [(_figure_groups(ln), _word_confidence(ln.words)) for ln in lines]
         mark.readings.append(reading)
         if mark.digits is None:
             mark.digits, mark.digits_conf = "\n".join(text for text, _ in reading), conf
+
+
+def _figure_groups(line: Line) -> str:
+    """A digit-only line with its words joined where a pen's gap split a figure ("1 9/02/2025"),
+    apart where the gap is wider than a figure's height (a label or a print remnant beside it)."""
+    height = float(np.median([w.bbox[3] - w.bbox[1] for w in line.words]))
+    text = line.words[0].text
+    for before, word in zip(line.words, line.words[1:]):
+        text += (" " if word.bbox[0] - before.bbox[2] > 0.8 * height else "") + word.text
+    return text
 
 
 def _reread_header(page, engine: OcrEngine, cfg: OcrConfig) -> None:

@@ -93,6 +93,12 @@ def _digits(value: str) -> str | None:
     return max(groups, key=len) if groups else None
 
 
+def _longest_figure(line: str) -> str | None:
+    """Of a digit reading's groups (split where the gap was wide), the longest run of figures."""
+    runs = [run for group in line.split() for run in re.findall(r"\d+", group)]
+    return max(runs, key=len) if runs else None
+
+
 def check_against_document(reg: Registration, document_date: str | None, year: int | None = None) -> list[str]:
     """A document is received on or after its date and within a year of it.
 
@@ -133,7 +139,8 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
 
     Each size misreads different pen strokes ("23/02/2025" as "2392/2025" at one size, right at
     another). A reading is its lines with Tesseract's confidence (a plain string has none). In a
-    digit reading the date is the line that parses as one; the number is the line just above it
+    digit reading the date is the line that parses as one (or, in a reading with none, the first
+    line a day and month open: print over the year); the number is the line just above it
     (the labels are gone, the order of the rows is not). A reading's vote weighs 1 plus its
     line's confidence (0-1): a figure read with a dropped stroke is read unsure. Ties go to the
     earlier reading; the text's own figures vote last.
@@ -145,14 +152,18 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
         if isinstance(reading, str):
             reading = [(line, 0.0) for line in reading.splitlines()]
         lines = [(text, conf) for text, conf in reading if text.strip(" .")]
-        for text, conf in lines:  # a day and month that open a line (a speck or two before them)
+        opening = None  # the first line a day and month open (a speck or two before them)
+        for i, (text, conf) in enumerate(lines):
             if day_month := _day_month(_DAY_MONTH.match(text, re.match(r"\D{0,2}", text).end())):
                 day_months[day_month] += 1 + conf / 100
-        at = next((i for i, (text, _) in enumerate(lines) if figure_date(text)), None)
+                opening = i if opening is None else opening
+        # The date's row; where the year was lost (print over it), its day and month still mark it.
+        at = next((i for i, (text, _) in enumerate(lines) if figure_date(text)), opening)
         if at is None:
             continue
-        dates[figure_date(lines[at][0])] += 1 + lines[at][1] / 100
-        if at > 0 and (number := _digits(lines[at - 1][0])) and len(number) >= 2:
+        if date := figure_date(lines[at][0]):
+            dates[date] += 1 + lines[at][1] / 100
+        if at > 0 and (number := _longest_figure(lines[at - 1][0])) and len(number) >= 2:
             numbers[number] += 1 + lines[at - 1][1] / 100
     if reg.date:
         dates[reg.date] += 1
@@ -169,5 +180,8 @@ def figure_date(line: str) -> str | None:
     """A date in a digit-only reading, also when the pen's slashes were lost ("04032025")."""
     if date := iso_date(line):
         return date
-    figures = re.sub(r"\D", "", line)
-    return iso_date(f"{figures[:2]}/{figures[2:4]}/{figures[4:]}") if len(figures) == 8 else None
+    for group in [line, *line.split()]:
+        figures = re.sub(r"\D", "", group)
+        if len(figures) == 8 and (date := iso_date(f"{figures[:2]}/{figures[2:4]}/{figures[4:]}")):
+            return date
+    return None

@@ -45,7 +45,9 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         crop = np.full(ink.shape, 255, np.uint8)
         crop[ink] = np.clip(2 * (255 - saturation[y0:y1, x0:x1][ink].astype(int)) - 255, 0, 255)
         # A stamp's pen figures are also read from their darkness, which blur and JPEG spare.
-        views = [_stamp_picture(image[y0:y1, x0:x1], cfg.gray_print_below)] if kind == "stamp" else []
+        # (A box whose frame the colour test missed may still prove a stamp by its "ĐẾN".)
+        stamp_sized = 30 <= (x1 - x0) / mm <= 80 and 15 <= (y1 - y0) / mm <= 55
+        views = [_stamp_picture(image[y0:y1, x0:x1], cfg.gray_print_below)] if kind != "seal" and stamp_sized else []
         found.append(Annotation(kind=kind, page=page, bbox=(x0, y0, x1, y1), image=crop, views=views,
                                 ink_removed=True))
     return found

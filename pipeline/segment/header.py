@@ -16,13 +16,15 @@ _LONE_SYMBOL = re.compile(r"(?P<symbol>[A-ZĐ]{2,}(?:-[A-ZĐ&]{2,})+)\s*$")
 NUMBER_SYMBOL = re.compile(
     r"^(?P<number>[0-9OoIl|]{1,6})?\s*[/|]\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<symbol>[A-ZĐÐa-zđ0-9&.]+(?:\s*-\s*[A-ZĐÐa-zđ0-9&.]+)*)"
 )
+# "Hà Giang, ngày": OCR may drop the comma, then the place is a few words without figures.
+_PLACE = r"^(?:(?P<place>[^,]{2,40}),|(?P<uncommaed>[^\s,\d]+(?:\s+[^\s,\d]+){0,3}))"
 # The printed form with the day and month left blank for the pen ("Hà Nội, ngày    tháng   năm 2026").
 DATE_BLANK = re.compile(
-    r"^(?P<place>[^,]{2,40}),\s*ngày\s*(?P<day>\S{0,3}?)\s*tháng\s*(?P<month>\S{0,3}?)\s*năm\s*(?P<year>\d{4})",
+    _PLACE + r"\s*ngày\s*(?P<day>\S{0,3}?)\s*tháng\s*(?P<month>\S{0,3}?)\s*năm\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
 DATE_LINE = re.compile(
-    r"^(?P<place>[^,]{2,40}),\s*ngày\s*(?P<day>[0-9OoIl]{1,2})\s*tháng\s*(?P<month>[0-9OoIl]{1,2})\s*năm\s*(?P<year>\d{4})",
+    _PLACE + r"\s*ngày\s*(?P<day>[0-9OoIl]{1,2})\s*tháng\s*(?P<month>[0-9OoIl]{1,2})\s*năm\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
 # "V/v ...", also as OCR reads it: "V/ v", "V|v", "VX" (the slash and v run together)
@@ -68,7 +70,7 @@ def parse_date(text: str, meta: Metadata) -> bool:
     if not m:
         blank = DATE_BLANK.match(text)
         if blank:  # place and year are printed; the day and month come from the pen (see fill_by_hand)
-            meta.place = _mend_place(blank.group("place").strip(" .:-"))
+            meta.place = _mend_place(_place_of(blank))
         return False
     day, month = (m.group(k).translate(_DIGIT_FIX) for k in ("day", "month"))
     if not (day.isdigit() and month.isdigit()):
@@ -76,9 +78,13 @@ def parse_date(text: str, meta: Metadata) -> bool:
     day, month = int(day), int(month)
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return False
-    meta.place = _mend_place(m.group("place").strip(" .:-"))
+    meta.place = _mend_place(_place_of(m))
     meta.date = f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"
     return True
+
+
+def _place_of(m: re.Match) -> str:
+    return (m.group("place") or m.group("uncommaed")).strip(" .:-")
 
 
 def _mend_place(place: str) -> str:
