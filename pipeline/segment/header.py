@@ -16,8 +16,11 @@ _LONE_SYMBOL = re.compile(r"(?P<symbol>[A-ZĐ]{2,}(?:-[A-ZĐ&]{2,})+)\s*$")
 NUMBER_SYMBOL = re.compile(
     r"^(?P<number>[0-9OoIl|]{1,6})?\s*[/|]\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<symbol>[A-ZĐÐa-zđ0-9&.]+(?:\s*-\s*[A-ZĐÐa-zđ0-9&.]+)*)"
 )
-# "Hà Giang, ngày": OCR may drop the comma, then the place is a few words without figures.
-_PLACE = r"^(?:(?P<place>[^,]{2,40}),|(?P<uncommaed>[^\s,\d]+(?:\s+[^\s,\d]+){0,3}))"
+# "Hà Giang, ngày": OCR may drop the comma; then the place is a few capitalised words ("Căn cứ Luật
+# Lâm nghiệp ngày 15 tháng 11 năm 2017" is a legal basis, not a place and date).
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_PLACE = (r"^(?:(?P<place>[^,]{2,40}),|(?!Căn\b)(?-i:(?P<uncommaed>[" + _UPPER + r"][^\s,\d]*(?:\s+[" + _UPPER
+          + r"][^\s,\d]*){0,3})))")
 # The printed form with the day and month left blank for the pen ("Hà Nội, ngày    tháng   năm 2026").
 DATE_BLANK = re.compile(
     _PLACE + r"\s*ngày\s*(?P<day>\S{0,3}?)\s*tháng\s*(?P<month>\S{0,3}?)\s*năm\s*(?P<year>\d{4})",
@@ -150,10 +153,10 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] |
         elif meta.number is None and meta.symbol is None and parse_number(text, meta):
             notes.extend(handwritten_notes(p, meta, "number"))
             where["number"] = p
-        elif meta.date is None and parse_date(text, meta):
+        elif meta.date is None and "date" not in where and parse_date(text, meta):
             notes.extend(handwritten_notes(p, meta, "date"))
             where["date"] = p
-        elif meta.date is None and DATE_BLANK.match(text):
+        elif meta.date is None and "date" not in where and DATE_BLANK.match(text):
             where["date"] = p
         elif (m := SUBJECT_VV.match(text)) and type_at is None:
             subject.append(m.group("rest"))
