@@ -56,6 +56,7 @@ class OcrConfig(_Section):
     stamp_digit_scales: list[float] = [0.5, 0.4, 0.6, 0.35]
     stamp_deskew: bool = True
     stamp_settle_baselines: bool = True
+    stamp_row_pieces: bool = True
     reread_header_lines: bool = True
     lone_figure_lang: str = "eng"
 

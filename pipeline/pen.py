@@ -14,18 +14,58 @@ import numpy as np
 def settle_baselines(gray: np.ndarray, most_shift: float = 0.45) -> np.ndarray:
     """Each glyph moved up or down onto the baseline its row's other glyphs share.
 
-    Rows are found from the middle thirds of glyph-sized components (a raised figure still overlaps
-    its neighbours there); pieces of one broken glyph (overlapping columns) move together. A glyph
-    further off than *most_shift* of the glyph height belongs to another row and stays.
+    Pieces of one broken glyph (overlapping columns) move together. A glyph further off than
+    *most_shift* of the glyph height belongs to another row and stays.
+    """
+    found = _rows(gray)
+    if found is None:
+        return gray
+    labels, stats, size, rows = found
+    x, y, w, h = (stats[1:, i] for i in range(4))
+    out = gray.copy()
+    for members in rows:
+        for glyph, shift in _shifts(_glyphs(members, x, w), y, h, size, most_shift):
+            _move(gray, out, np.isin(labels, [i + 1 for i in glyph]), shift)
+    return out
+
+
+def row_pieces(gray: np.ndarray, gap: float = 1.0) -> list[list[tuple[int, int, int, int]]]:
+    """Boxes of the pieces of each row, top row first: glyphs closer than *gap* glyph heights
+    together. A stamp's row is its printed label, the pen's figure and what print left beside it;
+    each read alone, the figure keeps Tesseract's line model to itself."""
+    found = _rows(gray)
+    if found is None:
+        return []
+    _, stats, size, rows = found
+    x, y, w, h = (stats[1:, i] for i in range(4))
+    pieces = []
+    for members in rows:
+        if max(h[i] for i in members) < 0.5 * size:
+            continue  # a row of specks or accents
+        boxes: list[list[int]] = []
+        for i in sorted(members, key=lambda i: x[i]):
+            if boxes and x[i] - boxes[-1][2] < gap * size:
+                box = boxes[-1]
+                box[:] = [box[0], min(box[1], y[i]), max(box[2], x[i] + w[i]), max(box[3], y[i] + h[i])]
+            else:
+                boxes.append([int(x[i]), int(y[i]), int(x[i] + w[i]), int(y[i] + h[i])])
+        pieces.append([tuple(int(v) for v in b) for b in boxes])
+    return pieces
+
+
+def _rows(gray: np.ndarray):
+    """Components grouped into rows: (labels, stats, glyph height, rows of component indices).
+
+    Rows are found from the middle thirds of glyph-sized components (a raised figure still
+    overlaps its neighbours there); the frame and the specks are not glyphs.
     """
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     height, width = gray.shape
     x, y, w, h, area = (stats[1:, i] for i in range(5))
-    # the stamp's frame and the specks are not glyphs
     glyph_like = np.flatnonzero((area >= 12) & (w < 0.4 * width) & (h < 0.4 * height))
     if len(glyph_like) < 3:
-        return gray
+        return None
     tallest_half = np.sort(h[glyph_like])[len(glyph_like) // 2:]
     size = float(np.median(tallest_half))
     cover = np.zeros(height + 1, np.int32)
@@ -37,11 +77,7 @@ def settle_baselines(gray: np.ndarray, most_shift: float = 0.45) -> np.ndarray:
     for i in glyph_like:
         if row := row_of[y[i] + h[i] // 2]:
             rows.setdefault(int(row), []).append(int(i))
-    out = gray.copy()
-    for members in rows.values():
-        for glyph, shift in _shifts(_glyphs(members, x, w), y, h, size, most_shift):
-            _move(gray, out, np.isin(labels, [i + 1 for i in glyph]), shift)
-    return out
+    return labels, stats, size, [rows[r] for r in sorted(rows)]
 
 
 def _glyphs(members: list[int], x: np.ndarray, w: np.ndarray) -> list[list[int]]:

@@ -140,8 +140,9 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
     Each size misreads different pen strokes ("23/02/2025" as "2392/2025" at one size, right at
     another). A reading is its lines with Tesseract's confidence (a plain string has none). In a
     digit reading the date is the line that parses as one (or, in a reading with none, the first
-    line a day and month open: print over the year); the number is the line just above it
-    (the labels are gone, the order of the rows is not). A reading's vote weighs 1 plus its
+    line a day and month open: print over the year); the number is the line just above it, or
+    the one above that past a speck's row (the labels are gone, the order of the rows is not).
+    A reading's vote weighs 1 plus its
     line's confidence (0-1): a figure read with a dropped stroke is read unsure. Ties go to the
     earlier reading; the text's own figures vote last.
     """
@@ -163,8 +164,11 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
             continue
         if date := figure_date(lines[at][0]):
             dates[date] += 1 + lines[at][1] / 100
-        if at > 0 and (number := _longest_figure(lines[at - 1][0])) and len(number) >= 2:
-            numbers[number] += 1 + lines[at - 1][1] / 100
+        # a speck's row may come between (a lone figure is no number)
+        above = [(n, conf) for text, conf in lines[max(0, at - 2):at][::-1]
+                 if (n := _longest_figure(text)) and len(n) >= 2]
+        if above:
+            numbers[above[0][0]] += 1 + above[0][1] / 100
     if reg.date:
         dates[reg.date] += 1
     if reg.number:

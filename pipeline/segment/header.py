@@ -86,6 +86,17 @@ def parse_date(text: str, meta: Metadata) -> bool:
     return True
 
 
+_YEAR_OPENS = re.compile(r"^năm\s*\d{4}\b", re.IGNORECASE)
+
+
+def _date_split(p: Paragraph, following: Paragraph) -> Paragraph | None:
+    """The place-and-date line as one paragraph when OCR cut it before "năm"."""
+    if "tháng" not in p.text.lower() or not _YEAR_OPENS.match(following.text):
+        return None
+    joined = p.model_copy(update={"text": f"{p.text} {following.text}"})
+    return joined if DATE_BLANK.match(joined.text) else None
+
+
 def _place_of(m: re.Match) -> str:
     return (m.group("place") or m.group("uncommaed")).strip(" .:-")
 
@@ -147,6 +158,9 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] |
     limit = min(len(paragraphs), 40)
     while i < limit:
         p = paragraphs[i]
+        if "date" not in where and i + 1 < len(paragraphs) and (joined := _date_split(p, paragraphs[i + 1])):
+            p = joined  # "Hà Giang, ngày 2 tháng" / "năm 2026": a pen figure broke the line
+            i += 1
         text = p.text
         if is_motto(text):
             pass
