@@ -119,6 +119,8 @@ def test_marks_noise_levels_exist():
     ("", ["16605\n04032025"], "16605", "2025-03-04"),
     # nothing that parses as a date: no figure is guessed from the digit readings
     ("", ["611234\n.."], None, None),
+    # a speck's row between number and date; a print remnant read beside the figure, a wide gap apart
+    ("", ["16605\n3\n04032025", "4 16605 1\n04/03/2025"], "16605", "2025-03-04"),
 ])
 def test_marks_stamp_figures_voted(text, readings, number, date):
     reg = parse_stamp(text)
@@ -210,6 +212,7 @@ def test_marks_stamp_day_and_month_voted_when_no_year_reads():
     reg = Registration()
     vote_figures(reg, [[("16438", 80), ("13/07/2?2", 10)], [("16438", 70), ("13/07/", 20)], [("1643", 10)]])
     assert reg.date is None and reg.day_month == (13, 7)
+    assert reg.number == "16438"  # the row the day and month open is the date's row: the number is above it
     check_against_document(reg, "2026-07-10")
     assert reg.date == "2026-07-13"
 

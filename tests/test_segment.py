@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.models import Metadata
-from pipeline.segment.header import parse_date, parse_number, split_issuer
+from pipeline.models import Paragraph
+from pipeline.segment.header import parse_date, parse_header, parse_number, printed_year, split_issuer
 from tests.conftest import run_text_stages
 
 
@@ -29,6 +30,7 @@ def test_segment_number_and_symbol(line, number, symbol):
     ("Hà Nội, ngày 02 tháng 7 năm 2026", "Hà Nội", "2026-07-02"),
     ("Thanh Hóa, ngày 05 tháng 01 năm 2020", "Thanh Hóa", "2020-01-05"),
     ("Lào Cai, ngày O8 tháng 5 năm 2026", "Lào Cai", "2026-05-08"),
+    ("Hà Giang ngày 12 tháng 3 năm 2026", "Hà Giang", "2026-03-12"),  # OCR lost the comma
 ])
 def test_segment_place_and_date(line, place, iso):
     meta = Metadata()
@@ -37,7 +39,10 @@ def test_segment_place_and_date(line, place, iso):
 
 
 @pytest.mark.parametrize("line", ["Hà Nội, ngày 12 tháng 13 năm 2026", "Hà Nội, ngày 45 tháng 5 năm 2026",
-                                  "Hà Nội, ngày 0o tháng 5 năm 2026"])
+                                  "Hà Nội, ngày 0o tháng 5 năm 2026",
+                                  # a legal basis with its own date is not the place-and-date line
+                                  "Luật Lâm nghiệp ngày 15 tháng 11 năm 2017;",
+                                  "Căn cứ Luật Tổ chức ngày 19 tháng 6 năm 2015"])
 def test_segment_date_rejects_impossible_or_unreadable(line):
     assert not parse_date(line, Metadata())
 
@@ -128,3 +133,13 @@ def test_segment_addressee_line_survives_ocr_marks(line):
     ])
     assert doc.metadata.subject == "xây dựng dự toán ngân sách năm 2027"
     assert doc.metadata.addressees == ["Các sở, ban, ngành cấp tỉnh"]
+
+
+def test_segment_place_and_date_line_cut_before_its_year():
+    """A pen figure in the blank made OCR end the line before "năm 2026"; the year is still printed."""
+    lines = ["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "Số: /UBND-KT", "Hà Giang, ngày 2 tháng", "năm 2026",
+             "Căn cứ Luật Lâm nghiệp ngày 15 tháng 11 năm 2017;"]
+    where: dict = {}
+    meta, _ = parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
+    assert printed_year(where) == 2026
+    assert meta.date is None and meta.place == "Hà Giang"
