@@ -56,8 +56,8 @@ def row_pieces(gray: np.ndarray, gap: float = 1.0) -> list[list[tuple[int, int, 
 def _rows(gray: np.ndarray):
     """Components grouped into rows: (labels, stats, glyph height, rows of component indices).
 
-    Rows are found from the middle halves of glyph-sized components (a figure raised by up to half
-    its height still overlaps its neighbours there); the frame and the specks are not glyphs.
+    Rows are found from the middle thirds of glyph-sized components (a figure raised by up to a
+    third of its height still overlaps its neighbours there; halves let close rows run together); the frame and the specks are not glyphs.
     """
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
@@ -70,7 +70,7 @@ def _rows(gray: np.ndarray):
     size = float(np.median(tallest_half))
     cover = np.zeros(height + 1, np.int32)
     for i in glyph_like[h[glyph_like] >= 0.5 * size]:
-        cover[y[i] + h[i] // 4:y[i] + 3 * h[i] // 4 + 1] += 1
+        cover[y[i] + h[i] // 3:y[i] + 2 * h[i] // 3 + 1] += 1
     row_of = np.cumsum(np.diff(np.concatenate([[0], cover > 0]).astype(np.int8)) == 1)
     row_of[cover == 0] = 0
     rows: dict[int, list[int]] = {}
