@@ -25,7 +25,10 @@ def settle_baselines(gray: np.ndarray, most_shift: float = 0.45) -> np.ndarray:
     out = gray.copy()
     for members in rows:
         for glyph, shift in _shifts(_glyphs(members, x, w), y, h, size, most_shift):
-            _move(gray, out, np.isin(labels, [i + 1 for i in glyph]), shift)
+            # the glyph's box and a pixel round it for the fringe: not the whole picture per glyph
+            x0, y0 = max(0, min(x[i] for i in glyph) - 1), max(0, min(y[i] for i in glyph) - 1)
+            x1, y1 = max(x[i] + w[i] for i in glyph) + 1, max(y[i] + h[i] for i in glyph) + 1
+            _move(gray, out, np.isin(labels[y0:y1, x0:x1], [i + 1 for i in glyph]), shift, (x0, y0))
     return out
 
 
@@ -106,10 +109,13 @@ def _shifts(glyphs: list[list[int]], y: np.ndarray, h: np.ndarray, size: float, 
             yield glyph, shift
 
 
-def _move(gray: np.ndarray, out: np.ndarray, mask: np.ndarray, shift: int) -> None:
-    """The glyph's pixels with their grey fringe, lifted from *out* and set down *shift* rows lower."""
+def _move(gray: np.ndarray, out: np.ndarray, mask: np.ndarray, shift: int, corner: tuple[int, int]) -> None:
+    """The glyph's pixels (*mask*, from *corner*) with their grey fringe, lifted from *out* and set
+    down *shift* rows lower."""
+    x0, y0 = corner
     fringe = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     ys, xs = np.nonzero(fringe)
+    ys, xs = ys + y0, xs + x0
     values = gray[ys, xs]
     out[ys, xs] = 255
     to = np.clip(ys + shift, 0, gray.shape[0] - 1)
