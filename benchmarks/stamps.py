@@ -3,7 +3,7 @@
 Faster than the full benchmark (only page 1, where the stamp is), so the reading of the pen-written
 number and date can be measured on many renders. Usage:
 
-    .venv/bin/python benchmarks/stamps.py [--levels noisy heavy heavy-gray] [--seeds 1 2 3] [-v]
+    .venv/bin/python benchmarks/stamps.py [--levels noisy heavy heavy-gray] [--seeds 1 2 3] [-v] [--set KEY=VALUE]
 """
 
 from __future__ import annotations
@@ -32,8 +32,10 @@ def main() -> int:
     parser.add_argument("--seeds", nargs="*", type=int, default=[7, 11, 23])
     parser.add_argument("--samples", nargs="*", default=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="print what the stamp's OCR read")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="configuration override, as for `pipeline run --set`")
     args = parser.parse_args()
-    cfg = load_config()
+    cfg = load_config(overrides=args.set)
     ids = args.samples or sorted(d.name for d in (ROOT / "samples").iterdir() if (d / "truth.json").exists())
     score: dict[str, list[int]] = {}
     for level in args.levels:
