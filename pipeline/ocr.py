@@ -101,10 +101,13 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     # The stamp's pen-written number and date, read again as digits only at several sizes: each
     # size misreads different strokes, so the figures are voted on (see stamp.vote_figures).
     stamps = [m for m in readable if m.kind == "stamp"]
-    _read_marks(stamps, engine, cfg, digits="0123456789/.",
-                scales=cfg.stamp_digit_scales, deskew=cfg.stamp_deskew, settle=cfg.stamp_settle_baselines)
+    # each picture's figures set on their rows' baselines once, then read whole and piece by piece
+    pictures = [[settle_baselines(p) if cfg.stamp_settle_baselines else p for p in [m.image, *m.views]]
+                for m in stamps]
+    _read_marks(stamps, engine, cfg, digits="0123456789/.", scales=cfg.stamp_digit_scales,
+                deskew=cfg.stamp_deskew, pictures=pictures)
     if cfg.stamp_row_pieces:
-        _read_figure_rows(stamps, engine, cfg)
+        _read_figure_rows(stamps, pictures, engine, cfg)
     # A ruled box found in a grayscale scan is a stamp only if it says so, or holds a pen-written
     # date (its print, whitened from the crop, cannot; its "ĐẾN" may have gone with the print).
     doc.annotations = [m for m in doc.annotations
@@ -145,13 +148,13 @@ def _read_lone_figures(marks: list, engine: OcrEngine, cfg: OcrConfig) -> None:
 
 def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = "",
                 scales: tuple[float, ...] | list[float] = (2.0,), deskew: bool = False, psm: int = 6,
-                binarize: bool = False, settle: bool = False) -> None:
+                binarize: bool = False, pictures: list[list[np.ndarray]] | None = None) -> None:
     """OCR stamps and pen notes on their own, from their ink-only crops, in one engine call.
 
     A text pass sets ``text`` from the first scale; a digit-only pass sets ``digits`` from the
     first scale and ``readings`` from every scale, every further view of the mark (``views``) and,
-    with *deskew*, from each picture levelled to its own tilt too; with *settle*, each picture's
-    glyphs are first set on their row's baseline (see pen.settle_baselines).
+    with *deskew*, from each picture levelled to its own tilt too. *pictures* (per mark) replace
+    the mark's own image and views.
     """
     if not marks:
         return
@@ -160,14 +163,11 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
     pad = 20 if psm == 7 else 0  # a line read alone needs white around it
     jobs: list[tuple[int, np.ndarray]] = []
     for i, mark in enumerate(marks):
-        for picture in [mark.image, *(mark.views if digits else [])]:
+        for picture in pictures[i] if pictures else [mark.image, *(mark.views if digits else [])]:
             if binarize:
                 picture = cv2.threshold(picture, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
             for p in [picture, _levelled(picture)] if deskew else [picture]:
-                p = settle_baselines(p) if settle else p
-                for s in scales:
-                    crop = cv2.resize(p, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
-                    jobs.append((i, cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)))
+                jobs += [(i, _scaled(p, s, pad)) for s in scales]
     results = engine.recognize_many([crop for _, crop in jobs], cfg.model_copy(update={"psm": psm}),
                                     whitelist=digits or None)
     for (i, _), blocks in zip(jobs, results):
@@ -186,27 +186,23 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
             mark.digits, mark.digits_conf = "\n".join(text for text, _ in reading), conf
 
 
-def _read_figure_rows(marks: list, engine: OcrEngine, cfg: OcrConfig, pad: int = 12) -> None:
+def _read_figure_rows(marks: list, pictures: list[list[np.ndarray]], engine: OcrEngine, cfg: OcrConfig,
+                      pad: int = 12) -> None:
     """A stamp's rows read piece by piece as single lines, digits only, each picture and size.
 
     Read as one block, a figure shares Tesseract's line model with the labels and print remnants
     around it and is misread more often ("1305" as "1805"); read alone, far less. Each picture and
     size gives one reading: its rows top first, each row its pieces apart (see stamp.vote_figures).
     """
-    import cv2
-
     jobs: list[tuple[tuple[int, int, int, int], np.ndarray]] = []
-    for i, mark in enumerate(marks):
-        # The pictures as they are: levelled ones added as many readings again for one more right
-        # of 48 in benchmarks/stamps.py, at twice the cost.
-        for k, picture in enumerate([mark.image, *mark.views]):
-            picture = settle_baselines(picture) if cfg.stamp_settle_baselines else picture
+    # The pictures as they are: levelled ones added as many readings again for one more right of
+    # 48 in benchmarks/stamps.py, at twice the cost.
+    for i, mark_pictures in enumerate(pictures):
+        for k, picture in enumerate(mark_pictures):
             for r, row in enumerate(row_pieces(picture)):
                 for x0, y0, x1, y1 in row:
                     piece = picture[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-                    for j, s in enumerate(cfg.stamp_digit_scales):
-                        crop = cv2.resize(piece, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
-                        jobs.append(((i, k, j, r), cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)))
+                    jobs += [((i, k, j, r), _scaled(piece, s, pad)) for j, s in enumerate(cfg.stamp_digit_scales)]
     results = engine.recognize_many([crop for _, crop in jobs], cfg.model_copy(update={"psm": 7}),
                                     whitelist="0123456789/.")
     rows: dict[tuple[int, int, int, int], list[tuple[str, float]]] = {}
@@ -220,6 +216,15 @@ def _read_figure_rows(marks: list, engine: OcrEngine, cfg: OcrConfig, pad: int =
         readings.setdefault((i, k, j), []).append((" ".join(text for text, _ in pieces), best))
     for (i, _, _), reading in readings.items():
         marks[i].readings.append(reading)
+
+
+def _scaled(picture: np.ndarray, scale: float, pad: int) -> np.ndarray:
+    """*picture* resized by *scale*, with *pad* pixels of white round it."""
+    import cv2
+
+    crop = cv2.resize(picture, None, fx=scale, fy=scale,
+                      interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+    return cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
 
 
 def _figure_groups(line: Line) -> str:

@@ -60,7 +60,8 @@ def _rows(gray: np.ndarray):
     """Components grouped into rows: (labels, stats, glyph height, rows of component indices).
 
     Rows are found from the middle thirds of glyph-sized components (a figure raised by up to a
-    third of its height still overlaps its neighbours there; halves let close rows run together); the frame and the specks are not glyphs.
+    third of its height still overlaps its neighbours there; halves let close rows run together).
+    The stamp's frame and the specks are not glyphs.
     """
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)

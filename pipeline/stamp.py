@@ -142,9 +142,8 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
     digit reading the date is the line that parses as one (or, in a reading with none, the first
     line a day and month open: print over the year); the number is the line just above it, or
     the one above that past a speck's row (the labels are gone, the order of the rows is not).
-    A reading's vote weighs 1 plus its
-    line's confidence (0-1): a figure read with a dropped stroke is read unsure. Ties go to the
-    earlier reading; the text's own figures vote last.
+    A reading's vote weighs 1 plus its line's confidence (0-1): a figure read with a dropped stroke
+    is read unsure. Ties go to the earlier reading; the text's own figures vote last.
     """
     dates: Counter[str] = Counter()
     numbers: Counter[str] = Counter()

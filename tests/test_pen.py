@@ -63,7 +63,7 @@ def test_pen_stamp_figures_read_piece_by_piece():
     _draw(picture, "1", 560, 80)
     _draw(picture, "04/12/2026", 180, 160)
     mark = Annotation(kind="stamp", page=1, bbox=(0, 0, 700, 200), image=picture)
-    _read_figure_rows([mark], TesseractEngine(), OcrConfig(stamp_digit_scales=[1.0], stamp_deskew=False))
+    _read_figure_rows([mark], [[picture]], TesseractEngine(), OcrConfig(stamp_digit_scales=[1.0]))
     assert len(mark.readings) == 1
     (number, _), (date, _) = mark.readings[0][-2:]
     assert "4840" in number.split() and date == "04/12/2026"

@@ -46,7 +46,7 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         crop[ink] = np.clip(2 * (255 - saturation[y0:y1, x0:x1][ink].astype(int)) - 255, 0, 255)
         # A stamp's pen figures are also read from their darkness, which blur and JPEG spare.
         # (A box whose frame the colour test missed may still prove a stamp by its "ĐẾN".)
-        stamp_sized = 30 <= (x1 - x0) / mm <= 80 and 15 <= (y1 - y0) / mm <= 55
+        stamp_sized = _stamp_sized((x1 - x0) / mm, (y1 - y0) / mm)
         views = [_stamp_picture(image[y0:y1, x0:x1], cfg.gray_print_below)] if kind != "seal" and stamp_sized else []
         found.append(Annotation(kind=kind, page=page, bbox=(x0, y0, x1, y1), image=crop, views=views,
                                 ink_removed=True))
@@ -107,10 +107,14 @@ def _is_red(hue: float) -> bool:
     return hue < 12 or hue > 160
 
 
+def _stamp_sized(w_mm: float, h_mm: float) -> bool:
+    return 30 <= w_mm <= 80 and 15 <= h_mm <= 55
+
+
 def _kind_of(w_mm: float, h_mm: float, red: bool, ink: np.ndarray, mm: float) -> str:
     if red and 0.75 < w_mm / max(h_mm, 1) < 1.33 and w_mm > 25:
         return "seal"
-    if 30 <= w_mm <= 80 and 15 <= h_mm <= 55 and _has_frame(ink, mm):
+    if _stamp_sized(w_mm, h_mm) and _has_frame(ink, mm):
         return "stamp"
     return "seal" if red and w_mm > 25 else "handwriting"
 
