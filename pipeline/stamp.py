@@ -27,7 +27,13 @@ def iso_date(value: str) -> str | None:
 def is_stamp_text(text: str) -> bool:
     """The OCR of a box holds the labels of an incoming stamp ("ĐẾN", "Số:", "Ngày:")."""
     key = bare(text)
-    return bool(re.search(r"\bden\b", key)) or (bool(re.search(r"\bso\b", key)) and bool(re.search(r"\bngay\b", key)))
+    if re.search(r"\bden\b", key):
+        return True
+    # Two of the field labels, each starting its line: one of them is often misread ("Nay" for "Ngày").
+    lines = [re.sub(r"^\W+", "", bare(line)) for line in text.splitlines()]
+    labels = {m.group("label") for line in lines if (m := _LABEL.match(line))}
+    starts = {m.group(1) for line in lines if (m := re.match(r"(ngay|chuyen)\b", line))}
+    return len((labels - {None}) | starts) >= 2 or (bool(re.search(r"\bso\b", key)) and bool(re.search(r"\bngay\b", key)))
 
 
 def parse_stamp(text: str) -> Registration:

@@ -217,10 +217,61 @@ def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessC
             region[~cv2.dilate(printed.astype(np.uint8), np.ones((13, 13), np.uint8)).astype(bool)] = 255
         # Specks the page's own denoising removes later would break the stamp's small labels.
         crop = despeckle(crop)
-        edges = cv2.dilate(cv2.bitwise_or(rows, cols)[y:y + h, x:x + w], np.ones((3, 3), np.uint8)) > 0
-        region[edges] = 255
+        _erase_frame(region, rows[y:y + h, x:x + w], cols[y:y + h, x:x + w], ink[y:y + h, x:x + w] > 0, mm)
         found.append(Annotation(kind="stamp", page=page, bbox=(x, y, x + w, y + h), image=crop))
     return found
+
+
+def _erase_frame(region: np.ndarray, rows: np.ndarray, cols: np.ndarray, ink: np.ndarray, mm: float) -> None:
+    """Whiten a stamp's frame in *region* without cutting the print it crosses.
+
+    The rule masks also hold the parts of glyphs that touch a rule, so each rule is refitted as a
+    thin straight line; across it a pixel stays only where ink goes on at both of its edges (a
+    stroke crossing the rule), so a glyph resting on the rule loses no more than the rule's width.
+    """
+    for mask, view, inked in ((rows, region, ink), (cols.T, region.T, ink.T)):
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+        for i in range(1, count):
+            if stats[i, cv2.CC_STAT_WIDTH] < 9 * mm:
+                continue
+            line = _rule_line(labels == i)
+            if line is None:
+                continue
+            centre, half = line
+            x0 = int(stats[i, cv2.CC_STAT_LEFT])
+            for x in range(x0, x0 + int(stats[i, cv2.CC_STAT_WIDTH])):
+                y = centre(x)
+                top, bottom = max(0, int(y - half)), min(view.shape[0], int(np.ceil(y + half)) + 1)
+                crossing = inked[max(0, top - 2):top, x].any() or inked[bottom:bottom + 2, x].any()
+                if not crossing:
+                    view[top:bottom, x] = 255
+
+
+def _rule_line(pixels: np.ndarray):
+    """(centre(x), half width) of a horizontal rule's mask, glyph parts touching it left out; None
+    when it is no straight line."""
+    xs = np.flatnonzero(pixels.any(axis=0))
+    ys, counts = np.zeros(xs.size), np.zeros(xs.size)
+    for k, x in enumerate(xs):
+        column = np.flatnonzero(pixels[:, x])
+        ys[k], counts[k] = np.median(column), column.size
+    keep = np.ones(xs.size, bool)
+    for _ in range(3):  # the columns where print touches the rule lie off the line: drop, refit
+        if keep.sum() < 10:
+            return None
+        slope, offset = np.polyfit(xs[keep], ys[keep], 1)
+        keep = np.abs(ys - (slope * xs + offset)) <= 2
+    thin = counts[keep]
+    half = (np.median(thin) if thin.size else 3) / 2 + 1.5
+    return (lambda x: slope * x + offset), half
+
+
+def _solid(mask: np.ndarray, more_than: int) -> np.ndarray:
+    """The parts of *mask* whose connected pieces are larger than *more_than* pixels."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8))
+    large = stats[:, cv2.CC_STAT_AREA] > more_than
+    large[0] = False
+    return large[labels]
 
 
 def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = None) -> np.ndarray | None:
@@ -232,12 +283,13 @@ def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = Non
     answer is None.
     """
     ink = crop < 170 if ink is None else ink
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < print_below).astype(np.uint8))
-    # a scanner's dark speck is no glyph (a 150-dpi speck, upscaled, spans some 40 pixels)
-    glyphs = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] > 60)
-    core = np.isin(labels, glyphs[glyphs > 0]).astype(np.uint8)
+    # Print is black along its strokes: in solid runs where it is dark (a scanner's black speck
+    # is smaller: a 150-dpi speck, upscaled, spans some 40 pixels), in short runs along the
+    # middle of a blurred regular-weight stroke, which a median keeps; a pen's stroke is black
+    # at a stray pixel at most, which the median takes away.
+    core = _solid(crop < print_below, 60) | _solid(cv2.medianBlur(crop, 3) < print_below, 20)
     # a glyph's anti-aliased edge and its tone marks lie within a few pixels of its black core
-    printed = cv2.dilate(core, np.ones((9, 9), np.uint8)) > 0
+    printed = cv2.dilate(core.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
     if (ink & ~printed).sum() < 0.15 * max(1, ink.sum()):
         return None
     return printed
@@ -247,9 +299,9 @@ def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConf
     """Pen notes in scans without colour: words of ink lighter than toner.
 
     A glyph of toner is print-black at its core however blurred; a pen's stroke is mid-gray
-    throughout (a black speck on it does not change its tenth percentile). A group of such
-    strokes is a note when it is the most of the ink in its box: print's pale bits (a slash, a
-    tone mark) stand among dark glyphs. Runs after the stamp step, which has taken the stamp's
+    throughout. A group of such strokes is a note when it is the most of the ink in its box:
+    print's pale bits (a slash, a tone mark) stand among dark glyphs; a note that crosses print
+    is grown from such a group along its row (see _note_rows). Runs after the stamp step, which has taken the stamp's
     ink; a page with much pale ink (faint print) is left alone.
     """
     if not cfg.gray_pen or _has_colour(image):
@@ -259,23 +311,53 @@ def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConf
     sizes = stats[:, cv2.CC_STAT_AREA]
     solid = sizes >= cfg.gray_pen_stroke_px  # smaller ones are specks: neither pen nor print
     solid[0] = False
-    # a tenth percentile at or above the print level: at most a tenth of the stroke is print-black
-    dark = np.bincount(labels[gray < cfg.gray_print_below], minlength=count)
+    # Print-black after a 3 x 3 median: along a glyph's strokes (a fifth of it or more), at most a
+    # stray pixel of a pen's stroke, which the median takes away (a tenth at most).
+    dark = np.bincount(labels[cv2.medianBlur(gray, 3) < cfg.gray_print_below], minlength=count)
     pen = solid & (dark <= sizes // 10)
     if not pen.any() or sizes[pen].sum() > 0.3 * sizes[solid & ~pen].sum():
         return []
     light = pen[labels].astype(np.uint8)
+    mm = _px_per_mm(image)
+    groups = []
+    for x0, y0, x1, y1 in (box for box, _ in _ink_groups(light, None, mm)):
+        strokes = int(light[y0:y1, x0:x1].sum())
+        share = strokes / max(1, solid[labels[y0:y1, x0:x1]].sum())
+        groups.append(((x0, y0, x1, y1), strokes >= 20 * cfg.gray_pen_stroke_px and share >= 0.6
+                       or strokes >= 10 * cfg.gray_pen_stroke_px and share >= 0.9))
     found = []
-    for (x0, y0, x1, y1), _ in _ink_groups(light, None, _px_per_mm(image)):
+    for x0, y0, x1, y1 in _note_rows(groups, gap=8 * mm):
         strokes = light[y0:y1, x0:x1] > 0
-        if strokes.sum() < 20 * cfg.gray_pen_stroke_px or strokes.sum() < 0.6 * solid[labels[y0:y1, x0:x1]].sum():
-            continue
         region = gray[y0:y1, x0:x1]
         crop = np.full(strokes.shape, 255, np.uint8)
         crop[strokes] = region[strokes]
         region[strokes] = 255
         found.append(Annotation(kind="handwriting", page=page, bbox=(x0, y0, x1, y1), image=crop, ink_removed=True))
     return found
+
+
+def _note_rows(groups: list[tuple[tuple[int, int, int, int], bool]], gap: float) -> list[tuple[int, int, int, int]]:
+    """Boxes of the notes: each sure group (mostly pen ink) grown along its row by the pale groups
+    beside it, a few millimetres apart. Where a note crosses print its strokes merge with the
+    glyphs and it breaks into pieces that are not mostly pen each; beside a sure piece they are.
+    """
+    notes = [box for box, sure in groups if sure]
+    rest = [box for box, sure in groups if not sure]
+    grown = True
+    while grown:
+        grown = False
+        for i, note in enumerate(notes):
+            for box in [b for b in rest if _beside(note, b, gap)]:
+                rest.remove(box)
+                note = (min(note[0], box[0]), min(note[1], box[1]), max(note[2], box[2]), max(note[3], box[3]))
+                notes[i], grown = note, True
+    return notes
+
+
+def _beside(a: tuple[int, int, int, int], b: tuple[int, int, int, int], gap: float) -> bool:
+    """Same row (half of the lower box's height shared) and at most *gap* apart sideways."""
+    shared = min(a[3], b[3]) - max(a[1], b[1])
+    return shared >= 0.5 * min(a[3] - a[1], b[3] - b[1]) and max(a[0], b[0]) - min(a[2], b[2]) <= gap
 
 
 def _has_colour(image: np.ndarray) -> bool:
