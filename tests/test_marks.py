@@ -317,3 +317,57 @@ def test_marks_gray_pen_note_lighter_than_print_whitened(print_ink, found_note):
         assert (gray[printed] < 60).mean() > 0.99
     else:  # print as pale as the pen: nothing tells them apart, nothing is touched
         assert found == [] and np.array_equal(gray, before)
+
+
+def test_marks_gray_stamp_frame_erased_without_cutting_the_print_it_crosses():
+    """The stamp's bottom rule runs along the baseline of a blurred line of print: the rule goes,
+    the glyphs resting on it and crossing it stay (a whitened band of the rule's height cut them)."""
+    import cv2
+
+    from pipeline.config import load_config
+    from pipeline.preprocess.marks import gray_stamps
+
+    page = np.full((3508, 2480), 255, np.uint8)
+    mm = 2480 / 210
+    x0, y0, x1, y1 = int(30 * mm), int(60 * mm), int(80 * mm), int(92 * mm)
+    cv2.rectangle(page, (x0, y0), (x1, y1), 115, 5)
+    for row, text in enumerate(["SO NOI VU", "DEN", "So: 4127"]):
+        cv2.putText(page, text, (x0 + 30, y0 + 70 + row * 85), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 115, 4)
+    printed = np.full(page.shape, 255, np.uint8)
+    cv2.putText(printed, "Can cu Luat To chuc chinh quyen", (x0 + 150, y1 + 4), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3)
+    printed = cv2.GaussianBlur(printed, (0, 0), 1.5)
+    gray = np.minimum(page, printed)
+    before = gray.copy()
+    found = gray_stamps(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), gray, 1, load_config().preprocess)
+    assert [m.kind for m in found] == ["stamp"]
+    glyphs = printed < 100
+    rule = (before < 140) & (cv2.dilate(glyphs.astype(np.uint8), np.ones((15, 15), np.uint8)) == 0)
+    rule[:y1 - 10] = False  # the bottom rule, away from the print
+    assert rule.sum() > 500 and (gray[rule] > 200).mean() > 0.95
+    assert (gray[glyphs] < 140).mean() > 0.9
+
+
+def test_marks_pen_note_grown_along_its_row():
+    """A note that crosses print breaks into pieces; those beside a sure piece on its row join it."""
+    from pipeline.preprocess.marks import _note_rows
+
+    sure = ((2268, 2180, 2476, 2272), True)
+    beside = [((2104, 2204, 2208, 2276), False), ((2008, 2192, 2088, 2284), False)]  # chained, 16-60 px apart
+    other_row = ((2104, 2300, 2208, 2380), False)
+    far = ((1200, 2190, 1300, 2280), False)
+    notes = _note_rows([sure, *beside, other_row, far], gap=94)
+    assert notes == [(2008, 2180, 2476, 2284)]
+    assert _note_rows([b for b in beside], gap=94) == []  # no sure piece, no note
+
+
+@pytest.mark.parametrize("text, is_stamp", [
+    ("SỞ Y TẾ\nĐẾN\nSố: 17868", True),
+    ("THƯỚC băm 20277\nSố: 17868\nNay — 3Ợ/06/ 77\nChuyến #Ð, Kế hoậch - Tài", True),  # "Ngày" misread
+    ("Số: 17868\nNgày 30/06/2026", True),
+    ("SỞ NỘI VỤ\nChuyển giao hồ sơ", False),  # a receiver's "SỞ" is no "Số:" label
+    ("Căn cứ Luật\nngày 5 tháng 3", False),
+])
+def test_marks_stamp_known_by_its_labels(text, is_stamp):
+    from pipeline.stamp import is_stamp_text
+
+    assert is_stamp_text(text) is is_stamp

@@ -274,6 +274,16 @@ def _solid(mask: np.ndarray, more_than: int) -> np.ndarray:
     return large[labels]
 
 
+def _glyphs(ink: np.ndarray, black: np.ndarray, smallest: int = 60) -> np.ndarray:
+    """Where *ink* is printed glyphs: its connected pieces of more than *smallest* pixels that are
+    a tenth or more *black* (toner's core; a pen's or stamp pad's stroke is mid-gray throughout)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    sizes = stats[:, cv2.CC_STAT_AREA]
+    printed = (sizes > smallest) & (np.bincount(labels[black], minlength=count) > sizes // 10)
+    printed[0] = False
+    return printed[labels]
+
+
 def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = None) -> np.ndarray | None:
     """Where body print lies in a crop of a stamp (its glyphs and their edges).
 
@@ -283,13 +293,17 @@ def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = Non
     answer is None.
     """
     ink = crop < 170 if ink is None else ink
-    # Print is black along its strokes: in solid runs where it is dark (a scanner's black speck
-    # is smaller: a 150-dpi speck, upscaled, spans some 40 pixels), in short runs along the
-    # middle of a blurred regular-weight stroke, which a median keeps; a pen's stroke is black
-    # at a stray pixel at most, which the median takes away.
-    core = _solid(crop < print_below, 60) | _solid(cv2.medianBlur(crop, 3) < print_below, 20)
+    # Print is black along its strokes (a scanner's black speck is smaller: a 150-dpi speck,
+    # upscaled, spans some 40 pixels); blurred regular-weight print only along the middle of its
+    # strokes, which a 3 x 3 median keeps, in every glyph, if in specks (see gray_pen), and in
+    # a glyph a pen's stroke touches, in runs. A pen's stroke is black at a stray pixel at most,
+    # which the median takes away.
+    black = cv2.medianBlur(crop, 3) < print_below
+    thin = _solid(black, 12) | (_glyphs(ink | black, black) & black)
     # a glyph's anti-aliased edge and its tone marks lie within a few pixels of its black core
-    printed = cv2.dilate(core.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    # (the middle of a thin stroke: within two)
+    printed = (cv2.dilate(_solid(crop < print_below, 60).astype(np.uint8), np.ones((9, 9), np.uint8)) > 0) \
+        | (cv2.dilate(thin.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
     if (ink & ~printed).sum() < 0.15 * max(1, ink.sum()):
         return None
     return printed
