@@ -31,6 +31,7 @@ class PreprocessConfig(_Section):
     grayscale: bool = True
     drop_colour_ink: bool = True
     colour_saturation: int = 60
+    colour_chroma: int = 25
     mark_residue_above: int = 150
     orientation: Literal["auto", "osd", "off"] = "auto"
     gray_seals: bool = True

@@ -371,3 +371,26 @@ def test_marks_stamp_known_by_its_labels(text, is_stamp):
     from pipeline.stamp import is_stamp_text
 
     assert is_stamp_text(text) is is_stamp
+
+
+def test_marks_print_with_a_colour_cast_is_no_mark():
+    """A scanner's colour cast makes dark print 'saturated' (channels 63, 46, 49); only real ink
+    (here a blue pen note) is a mark, and the tinted print is not whitened."""
+    import cv2
+
+    from pipeline.config import load_config
+    from pipeline.preprocess.marks import colour_ink
+
+    page = np.full((3508, 2480, 3), 255, np.uint8)
+    for row in range(10):
+        cv2.putText(page, "CONG HOA XA HOI CHU NGHIA", (300, 600 + row * 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0,
+                    (63, 46, 49), 6)
+    cv2.putText(page, "Chuyen P. Noi vu", (1500, 2200), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 2.0, (200, 90, 30), 4)
+    gray = page.max(axis=2).copy()
+    before = gray.copy()
+    found = colour_ink(page, gray, 1, load_config().preprocess)
+    assert [m.kind for m in found] == ["handwriting"]
+    x0, y0, x1, y1 = found[0].bbox
+    assert x0 >= 1450 and y0 >= 2100 and y1 <= 2260  # the pen note, nothing of the print
+    printed = before < 80
+    assert (gray[printed] == before[printed]).all()

@@ -27,13 +27,18 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
     near = cv2.dilate(strong, np.ones((9, 9), np.uint8)) > 0
     weak = (saturation > cfg.colour_saturation // 2) & near
     mask = ((strong > 0) | weak).astype(np.uint8)
+    mm = _px_per_mm(image)
+    groups = [(box, red) for box, red in _ink_groups(mask, hsv[:, :, 0], mm)
+              if not _tinted_print(image[box[1]:box[3], box[0]:box[2]], strong[box[1]:box[3], box[0]:box[2]] > 0, cfg)]
+    inked = np.zeros_like(mask)
+    for x0, y0, x1, y1 in (box for box, _ in groups):
+        inked[y0:y1, x0:x1] = mask[y0:y1, x0:x1]
     # Black print crossed by the ink stays black in every channel; pen ink, however dark, has a
     # bright blue or red channel. Faintly tinted pixels next to print are its JPEG fringe.
-    gray[(strong > 0) & (gray > 60)] = 255
-    gray[weak & (gray > 150)] = 255
-    mm = _px_per_mm(image)
+    gray[(strong > 0) & (inked > 0) & (gray > 60)] = 255
+    gray[weak & (inked > 0) & (gray > 150)] = 255
     found = []
-    for (x0, y0, x1, y1), red in _ink_groups(mask, hsv[:, :, 0], mm):
+    for (x0, y0, x1, y1), red in groups:
         ink = mask[y0:y1, x0:x1] > 0
         kind = _kind_of((x1 - x0) / mm, (y1 - y0) / mm, red, ink, mm)
         if cfg.mark_residue_above and kind != "seal":
@@ -51,6 +56,20 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         found.append(Annotation(kind=kind, page=page, bbox=(x0, y0, x1, y1), image=crop, views=views,
                                 ink_removed=True))
     return found
+
+
+def _tinted_print(bgr: np.ndarray, strong: np.ndarray, cfg: PreprocessConfig) -> bool:
+    """Colour that is dark print with a tint (a scanner's colour cast on its edges), not ink.
+
+    Saturation alone takes it for ink: (63, 46, 49) is 69 saturated, but its channels lie only 17
+    apart; a pen's or stamp pad's ink that dark keeps them further apart. Marks where most of the
+    coloured pixels are such are no marks (a real scan's print gave a hundred of them a page).
+    """
+    blue, green, red = cv2.split(bgr)
+    top = cv2.max(cv2.max(blue, green), red)
+    chroma = cv2.subtract(top, cv2.min(cv2.min(blue, green), red))
+    tinted = strong & (top < 100) & (chroma <= cfg.colour_chroma)
+    return int(tinted.sum()) * 2 > int(strong.sum())
 
 
 def _stamp_picture(bgr: np.ndarray, print_below: int) -> np.ndarray:
