@@ -54,8 +54,8 @@ def plausible_word(text: str) -> bool:
     core = text.strip(".,;:!?()“”\"'-/")
     if not core or core.isdigit() or re.fullmatch(r"[\d/.,-]+", core):
         return bool(core)
-    if core.isupper() and core.isalpha():
-        return True
+    if all(part.isdigit() or part.isupper() and part.isalpha() for part in re.split(r"[-/]", core)):
+        return True  # "UBND", and a symbol: "QĐ-XPVPHC", "NĐ-CP"
     return bool(_SYLLABLE.match(bare(core))) and (core[1:] == core[1:].lower())
 
 
