@@ -265,6 +265,9 @@ def fill_by_hand(meta: Metadata, where: dict[str, Paragraph], marks: list[Annota
             valid = day and month and 1 <= int(day) <= 31 and 1 <= int(month) <= 12
             meta.date = f"{m.group('year')}-{int(month):02d}-{int(day):02d}" if valid else None
             notes.append(_hand_note("date", meta.date, min(c1, c2)))
+        elif m:  # ink no mark test found (a pen as dark as toner), or none at all
+            notes.append("header date: the day or month in the printed blank (handwritten, or left blank) "
+                         "could not be read; left empty")
     return notes
 
 
