@@ -89,3 +89,16 @@ def test_clean_word_fix_splits_date_labels_glued_by_pen_debris():
 
     assert _apply_ocr_fixes("ngàyCẨ|tháng") == "ngày tháng" and plausible_word("ngày tháng")
     assert _apply_ocr_fixes("ngày") == "ngày" and _apply_ocr_fixes("tháng") == "tháng"
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("An cứ Luật Tổ chức chính quyền", "Căn cứ Luật Tổ chức chính quyền"),  # the "C" under a stamp's frame
+    ("C ăn cứ Nghị định", "Căn cứ Nghị định"),
+    ("Căn cứ Nghị định", "Căn cứ Nghị định"),
+    ("An toàn cứ điểm", "An toàn cứ điểm"),
+    ("Nghệ An", "Nghệ An"),
+])
+def test_clean_preamble_opening_mended(text, fixed):
+    from pipeline.clean import _apply_ocr_fixes
+
+    assert _apply_ocr_fixes(text) == fixed
