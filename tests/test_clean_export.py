@@ -97,8 +97,13 @@ def test_clean_word_fix_splits_date_labels_glued_by_pen_debris():
     ("Căn cứ Nghị định", "Căn cứ Nghị định"),
     ("An toàn cứ điểm", "An toàn cứ điểm"),
     ("Nghệ An", "Nghệ An"),
+    # the date's labels once the pen figures between them are gone
+    ("An Giang, ngày tháng tháng năm 2025", "An Giang, ngày tháng năm 2025"),
+    ("An Giang, ngày thắng năm 2025", "An Giang, ngày tháng năm 2025"),
+    ("Hà Nội, ngày 05 thàng 3 năm 2025", "Hà Nội, ngày 05 tháng 3 năm 2025"),
+    ("chiến thắng năm 2025", "chiến thắng năm 2025"),
 ])
-def test_clean_preamble_opening_mended(text, fixed):
+def test_clean_fixes_no_word_list_settles(text, fixed):
     from pipeline.clean import _apply_ocr_fixes
 
     assert _apply_ocr_fixes(text) == fixed

@@ -18,6 +18,7 @@ from tests.conftest import run_text_stages
     ("Số: 26 /QÐ-XPVPHC", "26", "QĐ-XPVPHC"),
     # a pen number over the blank and the slash read as debris: the symbol stands, the number is unknown
     ("sẽ2 6 ŸBCT-ATMT", None, "BCT-ATMT"),
+    ("- Số: 17 /KH-SCT", "17", "KH-SCT"),  # a speck before the label read as a dash
 ])
 def test_segment_number_and_symbol(line, number, symbol):
     meta = Metadata()

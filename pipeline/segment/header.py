@@ -10,7 +10,8 @@ from pipeline.lexicon import bare, doc_types, fold, patterns, places
 from pipeline.models import Annotation, Metadata, Paragraph
 
 # "Số: 2774/KH-UBND", OCR'd as "Sô:", "S6:", "Số 2774 / KH - UBND", "Số: 89 /2026/QĐ-CT".
-NUMBER_LINE = re.compile(r"^\s*S[ốôoó6ỗồ0ẽếềễe]\s*[:;.,]?\s*(?P<rest>.*)$", re.IGNORECASE)
+# (a speck before it is read as "-", "." or "'": "- Số: 17 /KH-SCT")
+NUMBER_LINE = re.compile(r"^\s*(?:[-.,'`|]\s*)?S[ốôoó6ỗồ0ẽếềễe]\s*[:;.,]?\s*(?P<rest>.*)$", re.IGNORECASE)
 # the symbol alone at the end of a number line whose number (often by pen) and slash were misread
 _LONE_SYMBOL = re.compile(r"(?P<symbol>[A-ZĐ]{2,}(?:-[A-ZĐ&]{2,})+)\s*$")
 NUMBER_SYMBOL = re.compile(
