@@ -33,7 +33,7 @@ def is_stamp_text(text: str) -> bool:
     lines = [re.sub(r"^\W+", "", bare(line)) for line in text.splitlines()]
     labels = {m.group("label") for line in lines if (m := _LABEL.match(line))}
     starts = {m.group(1) for line in lines if (m := re.match(r"(ngay|chuyen)\b", line))}
-    return len((labels - {None}) | starts) >= 2 or (bool(re.search(r"\bso\b", key)) and bool(re.search(r"\bngay\b", key)))
+    return len(labels | starts) >= 2 or (bool(re.search(r"\bso\b", key)) and bool(re.search(r"\bngay\b", key)))
 
 
 def parse_stamp(text: str) -> Registration:

@@ -11,6 +11,7 @@ import numpy as np
 
 from pipeline.config import PreprocessConfig
 from pipeline.models import Annotation
+from pipeline.preprocess.frames import erase_frame, has_frame, ruled_lines
 
 
 def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
@@ -133,40 +134,9 @@ def _stamp_sized(w_mm: float, h_mm: float) -> bool:
 def _kind_of(w_mm: float, h_mm: float, red: bool, ink: np.ndarray, mm: float) -> str:
     if red and 0.75 < w_mm / max(h_mm, 1) < 1.33 and w_mm > 25:
         return "seal"
-    if _stamp_sized(w_mm, h_mm) and _has_frame(ink, mm):
+    if _stamp_sized(w_mm, h_mm) and has_frame(ink, mm):
         return "stamp"
     return "seal" if red and w_mm > 25 else "handwriting"
-
-
-def _rules(ink: np.ndarray, mm: float, shortest_mm: float = 9) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rules in an ink mask (uint8, 255 = ink), a few degrees of tilt allowed."""
-    # Stamps sit a few degrees off the print: thicken strokes so a tilted rule survives the opening.
-    thick = cv2.dilate(ink, np.ones((5, 5), np.uint8))
-    rows = cv2.morphologyEx(thick, cv2.MORPH_OPEN,
-                            cv2.getStructuringElement(cv2.MORPH_RECT, (int(shortest_mm * mm), 1)))
-    cols = cv2.morphologyEx(thick, cv2.MORPH_OPEN,
-                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(min(7, shortest_mm) * mm))))
-    return cv2.bitwise_and(rows, ink), cv2.bitwise_and(cols, ink)
-
-
-def _has_frame(ink: np.ndarray, mm: float) -> bool:
-    """A rectangle drawn round the mark: a rule of a stamp's width and a side of its height.
-
-    Pen writing has neither: its strokes are short, even where a note is underlined."""
-    rows, cols = _rules(ink.astype(np.uint8) * 255, mm, shortest_mm=5)
-    # Where the frame crosses black print the ink is black, not coloured: the rule has gaps.
-    rows = cv2.morphologyEx(rows, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (int(6 * mm), 1)))
-    cols = cv2.morphologyEx(cols, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(6 * mm))))
-    widths = _extents(rows, axis=1)
-    heights = _extents(cols, axis=0)
-    return max(widths, default=0) >= 25 * mm and max(heights, default=0) >= 12 * mm
-
-
-def _extents(rules: np.ndarray, axis: int) -> list[int]:
-    """Lengths of the rule pieces along *axis* (1: widths of horizontal rules, 0: heights)."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(rules)
-    index = cv2.CC_STAT_WIDTH if axis == 1 else cv2.CC_STAT_HEIGHT
-    return [int(stats[i][index]) for i in range(1, count)]
 
 
 def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
@@ -213,7 +183,7 @@ def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessC
         return []
     mm = _px_per_mm(image)
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    rows, cols = _rules(ink, mm)
+    rows, cols = ruled_lines(ink, mm)
     frame = cv2.dilate(cv2.bitwise_or(rows, cols), np.ones((5, 5), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(frame)
     found = []
@@ -236,53 +206,9 @@ def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessC
             region[~cv2.dilate(printed.astype(np.uint8), np.ones((13, 13), np.uint8)).astype(bool)] = 255
         # Specks the page's own denoising removes later would break the stamp's small labels.
         crop = despeckle(crop)
-        _erase_frame(region, rows[y:y + h, x:x + w], cols[y:y + h, x:x + w], ink[y:y + h, x:x + w] > 0, mm)
+        erase_frame(region, rows[y:y + h, x:x + w], cols[y:y + h, x:x + w], ink[y:y + h, x:x + w] > 0, mm)
         found.append(Annotation(kind="stamp", page=page, bbox=(x, y, x + w, y + h), image=crop))
     return found
-
-
-def _erase_frame(region: np.ndarray, rows: np.ndarray, cols: np.ndarray, ink: np.ndarray, mm: float) -> None:
-    """Whiten a stamp's frame in *region* without cutting the print it crosses.
-
-    The rule masks also hold the parts of glyphs that touch a rule, so each rule is refitted as a
-    thin straight line; across it a pixel stays only where ink goes on at both of its edges (a
-    stroke crossing the rule), so a glyph resting on the rule loses no more than the rule's width.
-    """
-    for mask, view, inked in ((rows, region, ink), (cols.T, region.T, ink.T)):
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
-        for i in range(1, count):
-            if stats[i, cv2.CC_STAT_WIDTH] < 9 * mm:
-                continue
-            line = _rule_line(labels == i)
-            if line is None:
-                continue
-            centre, half = line
-            x0 = int(stats[i, cv2.CC_STAT_LEFT])
-            for x in range(x0, x0 + int(stats[i, cv2.CC_STAT_WIDTH])):
-                y = centre(x)
-                top, bottom = max(0, int(y - half)), min(view.shape[0], int(np.ceil(y + half)) + 1)
-                crossing = inked[max(0, top - 2):top, x].any() or inked[bottom:bottom + 2, x].any()
-                if not crossing:
-                    view[top:bottom, x] = 255
-
-
-def _rule_line(pixels: np.ndarray):
-    """(centre(x), half width) of a horizontal rule's mask, glyph parts touching it left out; None
-    when it is no straight line."""
-    xs = np.flatnonzero(pixels.any(axis=0))
-    ys, counts = np.zeros(xs.size), np.zeros(xs.size)
-    for k, x in enumerate(xs):
-        column = np.flatnonzero(pixels[:, x])
-        ys[k], counts[k] = np.median(column), column.size
-    keep = np.ones(xs.size, bool)
-    for _ in range(3):  # the columns where print touches the rule lie off the line: drop, refit
-        if keep.sum() < 10:
-            return None
-        slope, offset = np.polyfit(xs[keep], ys[keep], 1)
-        keep = np.abs(ys - (slope * xs + offset)) <= 2
-    thin = counts[keep]
-    half = (np.median(thin) if thin.size else 3) / 2 + 1.5
-    return (lambda x: slope * x + offset), half
 
 
 def _solid(mask: np.ndarray, more_than: int) -> np.ndarray:
@@ -293,14 +219,15 @@ def _solid(mask: np.ndarray, more_than: int) -> np.ndarray:
     return large[labels]
 
 
-def _glyphs(ink: np.ndarray, black: np.ndarray, smallest: int = 60) -> np.ndarray:
-    """Where *ink* is printed glyphs: its connected pieces of more than *smallest* pixels that are
-    a tenth or more *black* (toner's core; a pen's or stamp pad's stroke is mid-gray throughout)."""
+def _ink_pieces(ink: np.ndarray, black: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Connected pieces of *ink*: their labels, sizes, and which are toner, a tenth or more *black*
+    (a glyph is black along its strokes however blurred; a pen's or stamp pad's stroke is mid-gray
+    throughout). *black* is print-black after a 3 x 3 median, which takes a pen's stray dark pixel."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     sizes = stats[:, cv2.CC_STAT_AREA]
-    printed = (sizes > smallest) & (np.bincount(labels[black], minlength=count) > sizes // 10)
-    printed[0] = False
-    return printed[labels]
+    toner = np.bincount(labels[black], minlength=count) > sizes // 10
+    toner[0] = False
+    return labels, sizes, toner
 
 
 def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = None) -> np.ndarray | None:
@@ -318,7 +245,8 @@ def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = Non
     # a glyph a pen's stroke touches, in runs. A pen's stroke is black at a stray pixel at most,
     # which the median takes away.
     black = cv2.medianBlur(crop, 3) < print_below
-    thin = _solid(black, 12) | (_glyphs(ink | black, black) & black)
+    labels, sizes, toner = _ink_pieces(ink | black, black)
+    thin = _solid(black, 12) | ((toner & (sizes > 60))[labels] & black)
     # a glyph's anti-aliased edge and its tone marks lie within a few pixels of its black core
     # (the middle of a thin stroke: within two)
     printed = (cv2.dilate(_solid(crop < print_below, 60).astype(np.uint8), np.ones((9, 9), np.uint8)) > 0) \
@@ -334,20 +262,15 @@ def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConf
     A glyph of toner is print-black at its core however blurred; a pen's stroke is mid-gray
     throughout. A group of such strokes is a note when it is the most of the ink in its box:
     print's pale bits (a slash, a tone mark) stand among dark glyphs; a note that crosses print
-    is grown from such a group along its row (see _note_rows). Runs after the stamp step, which has taken the stamp's
-    ink; a page with much pale ink (faint print) is left alone.
+    is grown from such a group along its row (see _note_rows). Runs after the stamp step, which
+    has taken the stamp's ink; a page with much pale ink (faint print) is left alone.
     """
     if not cfg.gray_pen or _has_colour(image):
         return []
-    ink = gray < 170
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    sizes = stats[:, cv2.CC_STAT_AREA]
+    labels, sizes, toner = _ink_pieces(gray < 170, cv2.medianBlur(gray, 3) < cfg.gray_print_below)
     solid = sizes >= cfg.gray_pen_stroke_px  # smaller ones are specks: neither pen nor print
     solid[0] = False
-    # Print-black after a 3 x 3 median: along a glyph's strokes (a fifth of it or more), at most a
-    # stray pixel of a pen's stroke, which the median takes away (a tenth at most).
-    dark = np.bincount(labels[cv2.medianBlur(gray, 3) < cfg.gray_print_below], minlength=count)
-    pen = solid & (dark <= sizes // 10)
+    pen = solid & ~toner
     if not pen.any() or sizes[pen].sum() > 0.3 * sizes[solid & ~pen].sum():
         return []
     light = pen[labels].astype(np.uint8)
