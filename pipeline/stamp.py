@@ -182,7 +182,10 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
     reg.date = reg.date_candidates[0] if reg.date_candidates else None
     reg.number = numbers.most_common(1)[0][0] if numbers else None
     if reg.day_month is None and day_months:
-        reg.day_month = day_months.most_common(1)[0][0]
+        day_month, weight = day_months.most_common(1)[0]
+        # one reading of 16 ("5/10." in a real stamp's "20 / 7") is a speck's guess, not a date
+        if weight >= 2:
+            reg.day_month = day_month
 
 
 def figure_date(line: str) -> str | None:

@@ -217,6 +217,14 @@ def test_marks_stamp_day_and_month_voted_when_no_year_reads():
     assert reg.date == "2026-07-13"
 
 
+def test_marks_stamp_day_and_month_of_one_unsure_reading_is_no_date():
+    # a real stamp's "20 / 7 /2026" in a hand Tesseract cannot read: one of many readings gave "5/10."
+    reg = Registration()
+    vote_figures(reg, [[("440", 0), ("920.../2", 0)], [("5/10.", 0), ("20.../2", 0)], [("440", 0), ("9.. /2", 19)]])
+    assert reg.date is None and reg.day_month is None
+    assert check_against_document(reg, "2026-07-08") == [] and reg.date is None
+
+
 def test_marks_registration_checked_against_printed_year_when_header_date_illegible():
     reg = Registration(number="292", date="2028-03-26", day_month=(26, 3))  # year misread, header day and month too
     notes = check_against_document(reg, None, 2025)
