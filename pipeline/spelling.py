@@ -1,8 +1,11 @@
 """Mend syllables OCR damaged ("Caơ điểm", "PRực hiện") with the Vietnamese word list underthesea ships.
 
-A helper of the clean stage. Only a token that is no Vietnamese syllable at all is touched, and only
-when exactly one syllable a few edits away forms a listed word with its neighbour ("cao điểm",
-"thực hiện"); anything else stays as OCR read it, for a person to judge.
+A helper of the clean stage. A token that is no Vietnamese syllable at all is touched only when
+exactly one syllable a few edits away forms a listed word with its neighbour ("cao điểm",
+"thực hiện"). A real syllable is touched only for the one slip OCR makes that a dictionary can
+see: a vowel's circumflex, breve or horn lost under the tone mark ("hóa chát" -> "hóa chất"),
+and only when the syllable fits neither neighbour while exactly one such variant does. Anything
+else stays as OCR read it, for a person to judge.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ _TOKEN = re.compile(r"^(?P<pre>[\"“(‘']*)(?P<core>.+?)(?P<post>[.,;:!?)”\"
 
 _ONSET = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?(?P<rhyme>.*)$")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
+_MODIFIERS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
+# Words so common that they stand beside anything: "của nhà" must not become "cửa nhà".
+_FUNCTION_WORDS = frozenset({"của", "có"})
 
 
 class Lexicon(NamedTuple):
@@ -31,23 +37,49 @@ class Lexicon(NamedTuple):
     ordered: list[str]  # the syllables sorted, for rapidfuzz
     pairs: frozenset[str]  # two-syllable words ("ngân sách")
     rhymes: frozenset[str]  # toneless rhymes ("uyên")
+    by_bare_letters: dict[str, list[str]]  # syllables by their letters without modifiers ("chất" under "chát")
+    common_pairs: frozenset[str]  # the two-syllable words of the shorter Viet22K list: "hạ tầng", not "hạ tằng"
 
 
 @cache
 def _lexicon() -> Lexicon:
     """Syllables, two-syllable words and toneless rhymes of underthesea's Viet74K list (lower case)."""
+    words = _word_list("Viet74K")
+    syllables = frozenset(s for w in words for s in w.split() if s.isalpha())
+    by_bare_letters: dict[str, list[str]] = {}
+    for s in syllables:
+        by_bare_letters.setdefault(_without_modifiers(s), []).append(s)
+    return Lexicon(syllables, sorted(syllables), _pairs(words), frozenset(_rhyme(s) for s in syllables),
+                   by_bare_letters, _pairs(_word_list("Viet22K")))
+
+
+def _word_list(name: str) -> set[str]:
     import underthesea
 
-    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
-    words = {unicodedata.normalize("NFC", w.strip().lower()) for w in path.read_text(encoding="utf-8").splitlines()}
-    syllables = frozenset(s for w in words for s in w.split() if s.isalpha())
-    return Lexicon(syllables, sorted(syllables), frozenset(w for w in words if w.count(" ") == 1),
-                   frozenset(_rhyme(s) for s in syllables))
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / f"{name}.txt"
+    return {unicodedata.normalize("NFC", w.strip().lower()) for w in path.read_text(encoding="utf-8").splitlines()}
 
 
-def _makes_word(syllable: str, before: str, after: str) -> bool:
+def _pairs(words: set[str]) -> frozenset[str]:
+    pairs = {w for w in words if w.count(" ") == 1}
+    return frozenset(pairs | {_tone_on_first_vowel(w) for w in pairs})  # the lists write "hoá chất", offices "hóa chất"
+
+
+_OLD_TONE_PLACE = re.compile(r"(?<!q)([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])(?=\s|$)")
+
+
+def _tone_on_first_vowel(words: str) -> str:
+    """The spelling that puts the tone of a final "oa", "oe", "uy" on its first vowel: "hoá" -> "hóa"."""
+    return unicodedata.normalize("NFC", _OLD_TONE_PLACE.sub(r"\1\3\2", unicodedata.normalize("NFD", words)))
+
+
+def _without_modifiers(syllable: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _MODIFIERS))
+
+
+def _makes_word(syllable: str, before: str, after: str, common: bool = False) -> bool:
     """*syllable* (lower case) forms a listed two-syllable word with the syllable before or after it."""
-    pairs = _lexicon().pairs
+    pairs = _lexicon().common_pairs if common else _lexicon().pairs
     return bool(before and f"{before} {syllable}" in pairs) or bool(after and f"{syllable} {after}" in pairs)
 
 
@@ -69,13 +101,16 @@ def mend(text: str) -> str:
     tokens = text.split(" ")
     cores = [_core(t) for t in tokens]
     for i, core in enumerate(cores):
-        if not _damaged(core):
-            continue
         before = cores[i - 1].lower() if i > 0 else ""
         after = cores[i + 1].lower() if i + 1 < len(cores) else ""
-        fixed = _best(core.lower(), before, after)
+        if _damaged(core):
+            fixed = _best(core.lower(), before, after)
+        elif core.islower() or core.isupper() or (i == 0 and core.istitle()):  # a capital inside a line starts a name
+            fixed = _lost_modifier(core.lower(), before, after)
+        else:
+            fixed = None
         if fixed:
-            fixed = fixed.capitalize() if core[0].isupper() else fixed
+            fixed = fixed.upper() if core.isupper() and len(core) > 1 else fixed.capitalize() if core[0].isupper() else fixed
             m = _TOKEN.match(tokens[i])
             tokens[i] = f"{m['pre']}{fixed}{m['post']}"
             cores[i] = fixed
@@ -128,9 +163,34 @@ def _damaged(core: str) -> bool:
     """Letters only, not an abbreviation, and no syllable of the language."""
     if not core or not core.isalpha() or len(core) > 7 or core.isupper():
         return False
+    if core.isascii() and not core[1:].islower():  # "TTr" (tờ trình): an abbreviation, not "PRực" (thực)
+        return False
     if not any(c in VIET_LETTERS for c in core.lower()) and not core.isascii():
         return False
     return core.lower() not in _lexicon().syllables and not _well_formed(core.lower())
+
+
+def _lost_modifier(core: str, before: str, after: str) -> str | None:
+    """The one listed syllable that is *core* with a modifier added and fits a neighbour, where *core* fits none.
+
+    Where several fit, the one that makes a common word, if only one does.
+    """
+    lexicon = _lexicon()
+    if core in _FUNCTION_WORDS or core not in lexicon.syllables or _makes_word(core, before, after):
+        return None
+    tone = [c for c in unicodedata.normalize("NFD", core) if c in _TONES]
+    fitting = [s for s in lexicon.by_bare_letters.get(_without_modifiers(core), ())
+               if s != core and _adds_modifiers(core, s, tone) and _makes_word(s, before, after)]
+    if len(fitting) > 1:  # "hạ tằng" is listed too, but only "hạ tầng" is a common word
+        fitting = [s for s in fitting if _makes_word(s, before, after, common=True)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _adds_modifiers(core: str, variant: str, tone: list[str]) -> bool:
+    """*variant* is *core* with more modifiers and the same tone ("chát" -> "chất", not "chạt")."""
+    marks = unicodedata.normalize("NFD", variant)
+    return [c for c in marks if c in _TONES] == tone and \
+        sum(c in _MODIFIERS for c in marks) > sum(c in _MODIFIERS for c in unicodedata.normalize("NFD", core))
 
 
 def _best(core: str, before: str, after: str) -> str | None:

@@ -102,11 +102,6 @@ def test_clean_word_fix_splits_date_labels_glued_by_pen_debris():
     ("An Giang, ngày thắng năm 2025", "An Giang, ngày tháng năm 2025"),
     ("Hà Nội, ngày 05 thàng 3 năm 2025", "Hà Nội, ngày 05 tháng 3 năm 2025"),
     ("chiến thắng năm 2025", "chiến thắng năm 2025"),
-    # "chất" read with one acute for its circumflex and acute (real scan qd-26: "CỤC HÓA CHÁT")
-    ("CỤC HÓA CHÁT", "CỤC HÓA CHẤT"),
-    ("trong lĩnh vực hóa chát và vật liệu nổ", "trong lĩnh vực hóa chất và vật liệu nổ"),
-    ("Chát lượng công chức", "Chất lượng công chức"),
-    ("vị chát của trà", "vị chát của trà"),
 ])
 def test_clean_fixes_no_word_list_settles(text, fixed):
     from pipeline.clean import _apply_ocr_fixes
