@@ -21,7 +21,7 @@ from pipeline import textmarks
 from pipeline.config import CleanConfig
 from pipeline.debris import ink_remains, is_junk, motto_starts, stamp_words
 from pipeline.lexicon import VIET_LETTERS, patterns
-from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word
+from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word, union_box
 from pipeline.spelling import mend
 from pipeline.stamp import parse_stamp, vote_figures
 
@@ -49,8 +49,7 @@ class _Row:
 
     def __post_init__(self) -> None:
         if self.words:
-            self.bbox = (min(w.bbox[0] for w in self.words), min(w.bbox[1] for w in self.words),
-                         max(w.bbox[2] for w in self.words), max(w.bbox[3] for w in self.words))
+            self.bbox = union_box(w.bbox for w in self.words)
 
     @property
     def text(self) -> str:
@@ -196,9 +195,8 @@ def _drop_margin_words(rows: list[_Row], left: int, right: int, notes: list[Anno
             inside = []  # a short line written across the edge of the print: a pen note
         outside = [w for w in row.words if w not in inside]
         if outside:
-            box = (min(w.bbox[0] for w in outside), min(w.bbox[1] for w in outside),
-                   max(w.bbox[2] for w in outside), max(w.bbox[3] for w in outside))
-            notes.append(Annotation(kind="handwriting", text=" ".join(w.text for w in outside), page=row.page, bbox=box))
+            notes.append(Annotation(kind="handwriting", text=" ".join(w.text for w in outside), page=row.page,
+                                    bbox=union_box(w.bbox for w in outside)))
         if inside:
             out.append(_Row(inside, row.page) if outside else row)
     return out

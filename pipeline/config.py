@@ -59,6 +59,7 @@ class OcrConfig(_Section):
     stamp_settle_baselines: bool = True
     stamp_row_pieces: bool = True
     reread_header_lines: bool = True
+    reread_column_pieces: bool = True
     lone_figure_lang: str = "eng"
 
 

@@ -30,6 +30,7 @@ class Scores:
     agency_r: float
     agency_f1: float
     duty_f1: float
+    closing_acc: float
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -62,6 +63,17 @@ def header_accuracy(doc: Document, truth: dict) -> tuple[float, list[str]]:
     return 1 - len(wrong) / len(HEADER_FIELDS), wrong
 
 
+def closing_accuracy(doc: Document, truth: dict) -> float:
+    """Signer's lines and name and the recipients, matched one to one: hits over the longer list."""
+    closing = truth.get("closing")
+    if not closing:
+        return float("nan")
+    want = [*closing.get("signer_lines", []), closing.get("signer_name"), *closing.get("recipients", [])]
+    got = [*doc.metadata.signer.lines, doc.metadata.signer.name, *doc.metadata.recipients]
+    want, got = ([k for v in values if (k := _field_key(str(v or "").lstrip("-+• ")))] for values in (want, got))
+    return _match(got, want) / max(len(want), len(got), 1)
+
+
 def section_accuracy(doc: Document, truth: dict) -> float:
     want = [(s.get("number"), _field_key(s.get("title"))) for s in truth.get("sections", [])]
     got = [(s.number, _field_key(s.title)) for s in doc.sections]
@@ -91,7 +103,7 @@ def score(doc: Document, truth: dict) -> Scores:
     """Every measure the annotation allows; a header-only annotation (a real scan) scores only that."""
     if "agencies" not in truth:
         nan = float("nan")
-        return Scores(nan, header_accuracy(doc, truth)[0], nan, nan, nan, nan, nan)
+        return Scores(nan, header_accuracy(doc, truth)[0], nan, nan, nan, nan, nan, closing_accuracy(doc, truth))
     return _full_score(doc, truth)
 
 
@@ -102,7 +114,8 @@ def _full_score(doc: Document, truth: dict) -> Scores:
     gold_duties = [f"{fold(a['name'])} :: {fold(d)}" for a in truth.get("agencies", []) for d in a["duties"]]
     pred_duties = [f"{fold(a.name)} :: {fold(d.text)}" for a in doc.agencies for d in a.duties]
     _, _, df = _prf(_match(pred_duties, gold_duties), len(pred_duties), len(gold_duties))
-    return Scores(cer(doc, truth), header_accuracy(doc, truth)[0], section_accuracy(doc, truth), ap, ar, af, df)
+    return Scores(cer(doc, truth), header_accuracy(doc, truth)[0], section_accuracy(doc, truth), ap, ar, af, df,
+                  closing_accuracy(doc, truth))
 
 
 def carries_marks(path: Path) -> bool:

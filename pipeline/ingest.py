@@ -22,7 +22,7 @@ from PIL import Image, ImageSequence
 
 from pipeline.config import IngestConfig
 from pipeline.errors import InputFileError
-from pipeline.models import Block, Document, Line, Page, Paragraph, SourceInfo, Word
+from pipeline.models import Block, Document, Line, Page, Paragraph, SourceInfo, Word, union_box
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +170,7 @@ def _text_layer_page(plumber_page, number: int, cfg: IngestConfig) -> Page | Non
         lines.setdefault(key, []).append(Word(text=unicodedata.normalize("NFC", w["text"]), bbox=box))
     for _, ws in sorted(lines.items()):
         ws.sort(key=lambda w: w.bbox[0])
-        box = (min(w.bbox[0] for w in ws), min(w.bbox[1] for w in ws),
-               max(w.bbox[2] for w in ws), max(w.bbox[3] for w in ws))
+        box = union_box(w.bbox for w in ws)
         page.blocks.append(Block(bbox=box, lines=[Line(bbox=box, words=ws)]))
     return page
 

@@ -15,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 BBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in page-image pixels, origin top left
 
 
+def union_box(boxes) -> BBox:
+    boxes = list(boxes)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -114,6 +119,7 @@ class Registration(_Model):
     file_no: str | None = None
     day_month: tuple[int, int] | None = Field(default=None, exclude=True)  # when only the year is illegible
     date_candidates: list[str] = Field(default_factory=list, exclude=True)  # every date read, most votes first
+    votes: dict[str, dict[str, float]] = Field(default_factory=dict, exclude=True)  # figure -> weight, per field
 
 
 class Signer(_Model):

@@ -23,9 +23,9 @@ import numpy as np
 
 from pipeline.config import OcrConfig
 from pipeline.errors import ConfigError, MissingDependencyError
-from pipeline.models import Block, Document, Line, Word
+from pipeline.models import Block, Document, Line, Word, union_box
 from pipeline.pen import row_pieces, settle_baselines
-from pipeline.spelling import choose_words
+from pipeline.reread import reread_column_pieces, reread_header, word_confidence
 from pipeline.stamp import figure_date, is_stamp_text
 
 log = logging.getLogger(__name__)
@@ -83,8 +83,10 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
         page.origin = "ocr"
         if cfg.upside_down_below and mean_confidence(page.blocks) < cfg.upside_down_below:
             _try_upside_down(page, engine, cfg)
+    if cfg.reread_column_pieces:
+        reread_column_pieces(pages, engine, cfg)
     if cfg.reread_header_lines:
-        _reread_header(pages[0], engine, cfg)
+        reread_header(pages[0], engine, cfg)
     _absorb_figures(doc)
     readable = [m for m in doc.annotations if m.image is not None and m.text is None
                 and m.kind in ("stamp", "handwriting")]
@@ -175,12 +177,12 @@ def _read_marks(marks: list, engine: OcrEngine, cfg: OcrConfig, digits: str = ""
         lines = [ln for b in blocks for ln in b.lines]
         if not lines:
             continue
-        conf = round(_word_confidence([w for ln in lines for w in ln.words]), 1)
+        conf = round(word_confidence([w for ln in lines for w in ln.words]), 1)
         if not digits:
             if mark.text is None:
                 mark.text, mark.conf = "\n".join(ln.text for ln in lines), conf
             continue
-        reading = [(_figure_groups(ln), _word_confidence(ln.words)) for ln in lines]
+        reading = [(_figure_groups(ln), word_confidence(ln.words)) for ln in lines]
         mark.readings.append(reading)
         if mark.digits is None:
             mark.digits, mark.digits_conf = "\n".join(text for text, _ in reading), conf
@@ -209,7 +211,7 @@ def _read_figure_rows(marks: list, pictures: list[list[np.ndarray]], engine: Ocr
     for key, blocks in zip((key for key, _ in jobs), results):
         words = [w for b in blocks for ln in b.lines for w in ln.words]
         if words:
-            rows.setdefault(key, []).append(("".join(w.text for w in words), _word_confidence(words)))
+            rows.setdefault(key, []).append(("".join(w.text for w in words), word_confidence(words)))
     readings: dict[tuple[int, int, int], list[tuple[str, float]]] = {}
     for (i, k, j, _), pieces in rows.items():
         best = max(conf for _, conf in pieces)
@@ -237,35 +239,6 @@ def _figure_groups(line: Line) -> str:
     return text
 
 
-def _reread_header(page, engine: OcrEngine, cfg: OcrConfig) -> None:
-    """Read the header's lines again, thinned and smaller, and let the readings vote.
-
-    Bold type (the title and subject) is where Tesseract confuses marks ("ngần sách", "ưu
-    tiền"); each variant misreads other words, and underthesea's word list settles the rest.
-    """
-    import cv2
-
-    # The header (issuer to subject) ends within the top third of a Nghị định 30 page.
-    lines = [ln for b in page.blocks for ln in b.lines if ln.bbox[3] < 0.33 * page.image.shape[0]]
-    if not lines:
-        return
-    pad = 12
-    crops = []
-    for line in lines:
-        x0, y0, x1, y1 = line.bbox
-        crop = page.image[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-        crops += [cv2.dilate(crop, np.ones((2, 2), np.uint8)),  # thinner strokes: marks come apart
-                  cv2.resize(crop, None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA)]
-    results = engine.recognize_many(crops, cfg.model_copy(update={"psm": 7}))
-    for i, line in enumerate(lines):
-        variants = [[w.text for b in results[2 * i + k] for ln in b.lines for w in ln.words] for k in range(2)]
-        # a subject runs on to the next line: its first word, in lower case, is the last word's neighbour
-        after = lines[i + 1].words[0].text if i + 1 < len(lines) and lines[i + 1].words else ""
-        after = after if after[:1].islower() else ""
-        for word, text in zip(line.words, choose_words([w.text for w in line.words], variants, after)):
-            word.text = text
-
-
 def _levelled(image: np.ndarray) -> np.ndarray:
     """A stamp sits a few degrees off the page: the crop turned to its own rows."""
     from pipeline.preprocess.geometry import estimate_skew, rotate
@@ -276,13 +249,7 @@ def _levelled(image: np.ndarray) -> np.ndarray:
 
 def mean_confidence(blocks: list[Block]) -> float:
     """Word confidence weighted by word length; 0 for a page with no words."""
-    return _word_confidence([w for b in blocks for ln in b.lines for w in ln.words])
-
-
-def _word_confidence(words: list[Word]) -> float:
-    words = [w for w in words if w.conf >= 0]
-    total = sum(len(w.text) for w in words)
-    return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
+    return word_confidence([w for b in blocks for ln in b.lines for w in ln.words])
 
 
 def _try_upside_down(page, engine: OcrEngine, cfg: OcrConfig) -> None:
@@ -371,10 +338,5 @@ def blocks_from_tesseract(data: dict, min_conf: float = 0) -> list[Block]:
         lines.setdefault(key, []).append(Word(text=text, bbox=(x, y, x + w, y + h), conf=conf))
     blocks: dict[int, list[Line]] = {}
     for (block_num, _, _), words in lines.items():
-        blocks.setdefault(block_num, []).append(Line(bbox=_union(w.bbox for w in words), words=words))
-    return [Block(bbox=_union(ln.bbox for ln in ls), lines=ls) for ls in blocks.values()]
-
-
-def _union(boxes) -> tuple[int, int, int, int]:
-    boxes = list(boxes)
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        blocks.setdefault(block_num, []).append(Line(bbox=union_box(w.bbox for w in words), words=words))
+    return [Block(bbox=union_box(ln.bbox for ln in ls), lines=ls) for ls in blocks.values()]

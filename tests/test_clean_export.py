@@ -76,7 +76,11 @@ def test_export_files_atomic_and_columns(tmp_path):
 @pytest.mark.parametrize("text, fixed", [("cải cách hành chính nắm 2026", "cải cách hành chính năm 2026"),
                                          ("Nấm 2025, tỉnh", "Năm 2025, tỉnh"),
                                          ("nắm bắt tình hình", "nắm bắt tình hình"),
-                                         ("Người Việt Nam 2025", "Người Việt Nam 2025")])
+                                         ("Người Việt Nam 2025", "Người Việt Nam 2025"),
+                                         # the recipients' "Lưu: VT, ..." (văn thư), its small "T," misread
+                                         ("- Lưu: VI CCVC.", "- Lưu: VT, CCVC."), ("Lưu: VỆ NN.", "Lưu: VT, NN."),
+                                         ("Lưu: VT.", "Lưu: VT."), ("Lưu: VT, VX2.", "Lưu: VT, VX2."),
+                                         ("Sở Nông nghiệp và PTNT (b/€);", "Sở Nông nghiệp và PTNT (b/c);")])
 def test_clean_configured_ocr_fixes(text, fixed):
     from pipeline.clean import normalize
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.models import Document, Page, Registration, SourceInfo
-from pipeline.stamp import check_against_document, figure_date, parse_stamp, vote_figures
+from pipeline.stamp import check_against_document, figure_date, parse_stamp, vote_figures, weak_votes
 from pipeline.synth.layout import render_layout
 from pipeline.synth.noise import Noise, apply_noise
 from tests.conftest import requires_tesseract
@@ -223,6 +223,37 @@ def test_marks_stamp_day_and_month_of_one_unsure_reading_is_no_date():
     vote_figures(reg, [[("440", 0), ("920.../2", 0)], [("5/10.", 0), ("20.../2", 0)], [("440", 0), ("9.. /2", 19)]])
     assert reg.date is None and reg.day_month is None
     assert check_against_document(reg, "2026-07-08") == [] and reg.date is None
+
+
+def test_marks_stamp_figure_few_readings_back_is_kept_and_reported():
+    # seed 23 of cv-312: a line of print runs through "11957"; the readings split three ways
+    sure = [("11", 96), ("02/12/2026", 94)]
+    reg = Registration()
+    vote_figures(reg, [sure, sure, sure, [("1188", 0), ("02/12/2026", 0)], [("1188", 0), ("02/12/2026", 0)],
+                       [("1183", 0), ("02/12/2026", 0)], [("1183", 45), ("02/12/2026", 91)]])
+    assert (reg.number, reg.date) == ("11", "2026-12-02")  # 3 x 1.96 of 3 x 1.96 + 2 x 1 + 1 + 1.45
+    notes = weak_votes(reg, [])
+    assert len(notes) == 1 and "number '11' is backed by only 57%" in notes[0] and "'1183', '1188'" in notes[0]
+
+
+def test_marks_stamp_figures_most_readings_back_are_not_reported():
+    reg = Registration()
+    vote_figures(reg, [[("4840", 90), ("02/12/2026", 90)]] * 4 + [[("4846", 0), ("02/12/2026", 0)]])
+    assert reg.number == "4840" and weak_votes(reg, []) == []
+
+
+def test_marks_stamp_figures_not_read_are_reported_once():
+    reg = Registration(receiver="SỞ CÔNG THƯƠNG LÀO CAI")  # a real stamp's "14708" and "20 / 7" read as nothing
+    assert weak_votes(reg, []) == [
+        "registration number: the stamp's pen figures could not be read; left empty",
+        "registration date: the stamp's pen figures could not be read; left empty"]
+    said = ["registration date read as 2027-01-05, impossible for a document dated 2026-07-08; left empty"]
+    assert len(weak_votes(reg, said)) == 1
+
+
+def test_marks_stamp_routing_scrawl_is_no_forwarded_to():
+    assert parse_stamp("ĐẾN\nSố: 3425\nChuyển: ŠÕb").forwarded_to is None  # real qd-26: the pen's note
+    assert parse_stamp("ĐẾN\nSố: 3425\nChuyển: P. Kế hoạch - Tài chính").forwarded_to == "P. Kế hoạch - Tài chính"
 
 
 def test_marks_registration_checked_against_printed_year_when_header_date_illegible():

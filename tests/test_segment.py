@@ -98,6 +98,11 @@ def test_segment_plan_header_and_sections():
     assert m.recipients == ["Bộ Nông nghiệp và Môi trường;", "Lưu: VT."]
 
 
+def test_segment_signer_name_with_a_one_letter_middle_name():
+    doc = run_text_stages(PLAN[:-1] + ["Vàng A Chứ"])  # sample kh-88 (Điện Biên); "A Vàng" is no name
+    assert doc.metadata.signer.name == "Vàng A Chứ"
+
+
 @pytest.mark.parametrize("line", ["V/v triển khai đánh giá công chức", "V/ v triển khai đánh giá công chức",
                                   "VX triển khai đánh giá công chức"])
 def test_segment_vv_subject_survives_ocr(line):

@@ -11,7 +11,7 @@ from pipeline.models import Document
 from pipeline.segment.body import BodyParser
 from pipeline.segment.closing import find_closing, parse_closing
 from pipeline.segment.header import fill_by_hand, parse_header, printed_year
-from pipeline.stamp import check_against_document
+from pipeline.stamp import check_against_document, weak_votes
 
 
 def run(doc: Document, cfg: SegmentConfig) -> Document:
@@ -22,7 +22,8 @@ def run(doc: Document, cfg: SegmentConfig) -> Document:
     meta, body_start = parse_header(paragraphs, cfg.lists_dir, notes, where)
     notes.extend(fill_by_hand(meta, where, doc.annotations))
     if doc.registration is not None:
-        notes.extend(check_against_document(doc.registration, meta.date, printed_year(where)))
+        checked = check_against_document(doc.registration, meta.date, printed_year(where))
+        notes.extend(checked + weak_votes(doc.registration, checked))
     for note in notes:
         doc.warn("segment", note)
     closing_at = find_closing(paragraphs, body_start)

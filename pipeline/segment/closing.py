@@ -9,7 +9,8 @@ from pipeline.models import Metadata, Paragraph
 from pipeline.segment.header import is_upper_line
 
 RECIPIENTS_LABEL = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*[:;.]?\s*(?P<rest>.*)$", re.IGNORECASE)
-PERSON_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+# a one-letter middle name is common in the north-west ("Vàng A Chứ", "Giàng A Páo")
+PERSON_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+){0,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
 
 
 def is_signer_line(text: str) -> bool:

@@ -1,0 +1,123 @@
+"""Second readings of lines Tesseract's page segmentation read badly: a helper of the OCR stage.
+
+A line run across a column gap is read again column by column; the header's lines are read again
+thinned and smaller, and the readings vote word by word. Each takes the new reading only where it
+is surer (or the word list backs it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pipeline.config import OcrConfig
+from pipeline.models import Line, Page, Word, union_box
+
+if TYPE_CHECKING:
+    from pipeline.ocr import OcrEngine
+
+HEADER_SHARE = 0.33  # the header (issuer to subject) ends within the top third of a Nghị định 30 page
+from pipeline.spelling import choose_words
+
+
+def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -> None:
+    """Lines Tesseract ran across a column gap: each column of them read again as a block of its own.
+
+    The recipients' column and the signer's ("Nơi nhận:" | "HẠ TẦNG VÀ GIAO THÔNG") have
+    different line pitches; read as shared lines, the smaller italic "Nơi nhận:" came out as "~"
+    and "- Như Điều 3;" as "CN Hàn 3:". A column's own reading replaces Tesseract's where it is surer.
+    """
+    pad = 12
+    jobs = []  # (page, block, its split lines, crop's origin, crop)
+    for page in pages:
+        # the first page's header has its own second reading (reread_header), pen figures and all
+        top = HEADER_SHARE * page.image.shape[0] if page.number == 1 else 0
+        for block in page.blocks:
+            split = [ln for ln in block.lines if len(_column_pieces(ln.words)) == 2 and ln.bbox[1] >= top]
+            if not split:
+                continue
+            pieces = [_column_pieces(ln.words) for ln in split]
+            gap = (max(union_box(w.bbox for w in left)[2] for left, _ in pieces)
+                   + min(union_box(w.bbox for w in right)[0] for _, right in pieces)) // 2
+            x0, y0, x1, y1 = union_box(ln.bbox for ln in split)
+            y0, y1 = max(0, y0 - pad), y1 + pad
+            for left, right in ((max(0, x0 - pad), gap), (gap, x1 + pad)):
+                jobs.append((page, block, split, (left, y0), page.image[y0:y1, left:right]))
+    if not jobs:
+        return
+    results = engine.recognize_many([crop for *_, crop in jobs], cfg.model_copy(update={"psm": 6}))
+    split_ids = {id(ln) for _, _, split, *_ in jobs for ln in split}
+    again: dict[int, list[Line]] = {}
+    for (page, block, _, (dx, dy), _), blocks in zip(jobs, results):
+        # a line the crop cut from above or below was read whole already
+        whole = [ln.bbox for b in page.blocks for ln in b.lines if id(ln) not in split_ids]
+        lines = [_shifted_line(ln, dx, dy) for b in blocks for ln in b.lines]
+        again.setdefault(id(block), []).extend(ln for ln in lines if not any(_centre_inside(ln.bbox, o) for o in whole))
+    for page, block, split, *_ in jobs[::2]:
+        new = again[id(block)]
+        if new and word_confidence([w for ln in new for w in ln.words]) > word_confidence([w for ln in split for w in ln.words]):
+            kept = [ln for ln in block.lines if id(ln) not in split_ids]
+            block.lines = sorted(kept + new, key=lambda ln: ln.bbox[1])
+
+
+def _shifted_line(line: Line, dx: int, dy: int) -> Line:
+    """A line read in a crop, in the page's coordinates."""
+    return Line(bbox=_shifted(line.bbox, dx, dy),
+                words=[w.model_copy(update={"bbox": _shifted(w.bbox, dx, dy)}) for w in line.words])
+
+
+def _shifted(box: tuple[int, int, int, int], dx: int, dy: int) -> tuple[int, int, int, int]:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
+
+def _centre_inside(box: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return other[0] <= x <= other[2] and other[1] <= y <= other[3]
+
+
+def _column_pieces(words: list[Word]) -> list[list[Word]]:
+    """A line's words in runs parted by gaps wider than four times their height (a column gap)."""
+    if len(words) < 2:
+        return [words]
+    height = sorted(w.bbox[3] - w.bbox[1] for w in words)[len(words) // 2]
+    pieces = [[words[0]]]
+    for before, word in zip(words, words[1:]):
+        if word.bbox[0] - before.bbox[2] > 4 * height:
+            pieces.append([])
+        pieces[-1].append(word)
+    return pieces
+
+
+def reread_header(page: Page, engine: OcrEngine, cfg: OcrConfig) -> None:
+    """Read the header's lines again, thinned and smaller, and let the readings vote.
+
+    Bold type (the title and subject) is where Tesseract confuses marks ("ngần sách", "ưu
+    tiền"); each variant misreads other words, and underthesea's word list settles the rest.
+    """
+    import cv2
+
+    lines = [ln for b in page.blocks for ln in b.lines if ln.bbox[3] < HEADER_SHARE * page.image.shape[0]]
+    if not lines:
+        return
+    pad = 12
+    crops = []
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        crop = page.image[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+        crops += [cv2.dilate(crop, np.ones((2, 2), np.uint8)),  # thinner strokes: marks come apart
+                  cv2.resize(crop, None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA)]
+    results = engine.recognize_many(crops, cfg.model_copy(update={"psm": 7}))
+    for i, line in enumerate(lines):
+        variants = [[w.text for b in results[2 * i + k] for ln in b.lines for w in ln.words] for k in range(2)]
+        # a subject runs on to the next line: its first word, in lower case, is the last word's neighbour
+        after = lines[i + 1].words[0].text if i + 1 < len(lines) and lines[i + 1].words else ""
+        after = after if after[:1].islower() else ""
+        for word, text in zip(line.words, choose_words([w.text for w in line.words], variants, after)):
+            word.text = text
+
+
+def word_confidence(words: list[Word]) -> float:
+    words = [w for w in words if w.conf >= 0]
+    total = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / total if total else 0.0

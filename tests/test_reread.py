@@ -1,0 +1,87 @@
+"""Second readings of lines Tesseract ran across the closing's two columns (recipients | signer)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.config import OcrConfig
+from pipeline.models import Block, Line, Page, Word
+from pipeline.reread import reread_column_pieces
+
+
+def _line(*words: tuple[str, int, int, float], y: int = 100, h: int = 40) -> Line:
+    ws = [Word(text=t, bbox=(x0, y, x1, y + h), conf=c) for t, x0, x1, c in words]
+    return Line(bbox=(ws[0].bbox[0], y, ws[-1].bbox[2], y + h), words=ws)
+
+
+class ColumnEngine:
+    """Reads each crop as the lines given for it, in the crop's own coordinates; keeps the crops."""
+
+    name = "fake"
+
+    def __init__(self, readings: list[list[Line]]):
+        self.readings, self.crops, self.psm = readings, [], None
+
+    def recognize_many(self, images, cfg, whitelist=None):
+        self.crops, self.psm = [i.shape for i in images], cfg.psm
+        return [[Block(bbox=(0, 0, 1, 1), lines=lines)] for lines in self.readings]
+
+
+def _closing_page() -> Page:
+    # "Nơi nhận:" (left) and "HẠ TẦNG VÀ GIAO THÔNG" (right) read as one line, the left piece as "~"
+    merged = _line(("~", 300, 340, 0.0), ("HẠ", 1300, 1360, 93.0), ("LANG", 1370, 1480, 80.0), y=1400)
+    whole = _line(("CÔNG", 1250, 1400, 96.0), ("TY", 1410, 1460, 95.0), y=1370)  # one column only: not re-read
+    page = Page(number=3, width=2400, height=3400, image=np.full((3400, 2400), 255, np.uint8))
+    page.blocks = [Block(bbox=(300, 1370, 1480, 1440), lines=[whole, merged])]
+    return page
+
+
+def test_reread_reads_each_column_of_a_line_run_across_the_gap():
+    page = _closing_page()
+    engine = ColumnEngine([
+        [_line(("Nơi", 12, 80, 96.0), ("nhận:", 90, 200, 95.0), y=40)],  # left crop starts at x 288, y 1388
+        [_line(("HẠ", 12, 70, 93.0), ("TẦNG", 80, 200, 91.0), y=12)],  # right crop starts at the gap's middle
+    ])
+    reread_column_pieces([page], engine, OcrConfig())
+    lines = page.blocks[0].lines
+    assert engine.psm == 6 and len(engine.crops) == 2
+    assert [ln.text for ln in lines] == ["CÔNG TY", "HẠ TẦNG", "Nơi nhận:"]  # top to bottom, in page coordinates
+    left = lines[2].words[0].bbox
+    assert left[0] == 300 and left[1] == 1428  # 288 + 12, 1388 + 40
+    assert lines[1].words[0].bbox[0] == (340 + 1300) // 2 + 12
+
+
+def test_reread_keeps_tesseracts_reading_where_the_columns_read_less_sure():
+    page = _closing_page()
+    engine = ColumnEngine([[_line(("~", 12, 40, 5.0), y=40)], [_line(("H", 12, 40, 10.0), y=12)]])
+    reread_column_pieces([page], engine, OcrConfig())
+    assert [ln.text for ln in page.blocks[0].lines] == ["CÔNG TY", "~ HẠ LANG"]
+
+
+def test_reread_drops_a_line_the_crop_cut_that_was_read_whole_already():
+    page = _closing_page()
+    engine = ColumnEngine([
+        [_line(("Nơi", 12, 80, 96.0), ("nhận:", 90, 200, 95.0), y=40)],
+        # the bottom of "CÔNG TY" lies inside the right crop; its half-read copy must not come in twice
+        [_line(("CÔNG", 450, 600, 90.0), y=0, h=20), _line(("HẠ", 12, 70, 93.0), ("TẦNG", 80, 200, 91.0), y=12)],
+    ])
+    reread_column_pieces([page], engine, OcrConfig())
+    assert [ln.text for ln in page.blocks[0].lines] == ["CÔNG TY", "HẠ TẦNG", "Nơi nhận:"]
+
+
+def test_reread_leaves_a_page_without_column_gaps_unread():
+    page = _closing_page()
+    page.blocks[0].lines = page.blocks[0].lines[:1]
+    engine = ColumnEngine([])
+    reread_column_pieces([page], engine, OcrConfig())
+    assert engine.crops == [] and [ln.text for ln in page.blocks[0].lines] == ["CÔNG TY"]
+
+
+def test_reread_leaves_the_first_pages_header_to_its_own_second_reading():
+    page = _closing_page()
+    page.number = 1
+    for line in page.blocks[0].lines:  # issuer | motto, where a pen-written number may sit
+        line.bbox = (line.bbox[0], line.bbox[1] - 1000, line.bbox[2], line.bbox[3] - 1000)
+    engine = ColumnEngine([])
+    reread_column_pieces([page], engine, OcrConfig())
+    assert engine.crops == [] and [ln.text for ln in page.blocks[0].lines] == ["CÔNG TY", "~ HẠ LANG"]
