@@ -80,7 +80,10 @@ def test_export_files_atomic_and_columns(tmp_path):
                                          # the recipients' "Lưu: VT, ..." (văn thư), its small "T," misread
                                          ("- Lưu: VI CCVC.", "- Lưu: VT, CCVC."), ("Lưu: VỆ NN.", "Lưu: VT, NN."),
                                          ("Lưu: VT.", "Lưu: VT."), ("Lưu: VT, VX2.", "Lưu: VT, VX2."),
-                                         ("Sở Nông nghiệp và PTNT (b/€);", "Sở Nông nghiệp và PTNT (b/c);")])
+                                         ("Sở Nông nghiệp và PTNT (b/€);", "Sở Nông nghiệp và PTNT (b/c);"),
+                                         ("- Bộ trưởng (đê bíc);", "- Bộ trưởng (để b/c);"),  # real scan cv-2265
+                                         ("Cục Cảnh sát PCCC (đê p/h);", "Cục Cảnh sát PCCC (để p/h);"),
+                                         ("kè, đê (đê điều)", "kè, đê (đê điều)")])
 def test_clean_configured_ocr_fixes(text, fixed):
     from pipeline.clean import normalize
 

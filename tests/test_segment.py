@@ -103,6 +103,12 @@ def test_segment_signer_name_with_a_one_letter_middle_name():
     assert doc.metadata.signer.name == "Vàng A Chứ"
 
 
+def test_segment_signer_titles_take_their_listed_spelling():
+    # real scans: "THỨ TRƯỜNG" for "THỨ TRƯỞNG", "TÔNG GIÁM ĐỐC" for "TỔNG GIÁM ĐỐC"
+    doc = run_text_stages(PLAN[:-4] + ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TICH", "PHÓ CHÙ TỊCH", "Nguyễn Văn Bình"])
+    assert doc.metadata.signer.lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
 @pytest.mark.parametrize("line", ["V/v triển khai đánh giá công chức", "V/ v triển khai đánh giá công chức",
                                   "VX triển khai đánh giá công chức"])
 def test_segment_vv_subject_survives_ocr(line):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import patterns
+from pipeline.lexicon import bare, patterns
 from pipeline.models import Metadata, Paragraph
 from pipeline.segment.header import is_upper_line
 
@@ -14,11 +14,23 @@ PERSON_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+(?:[A-ZĐÀ-Ỹ][a-zà
 
 
 def is_signer_line(text: str) -> bool:
-    cfg = patterns()["closing"]
     upper = text.upper().strip()
-    if any(upper.startswith(prefix) for prefix in cfg["signer_prefixes"]):
+    if any(upper.startswith(prefix) for prefix in patterns()["closing"]["signer_prefixes"]):
         return True
-    return is_upper_line(text) and upper in {t.upper() for t in cfg["signer_titles"]}
+    return is_upper_line(text) and _listed_title(upper) is not None
+
+
+def _listed_title(text: str) -> str | None:
+    """The configured signer title that *text* is, whatever marks OCR confused ("THỨ TRƯỜNG")."""
+    key = bare(text)
+    return next((t for t in patterns()["closing"]["signer_titles"] if bare(t) == key), None)
+
+
+def _spelled(line: str) -> str:
+    """A signer line with its title as configured: "KT. THỨ TRƯỜNG" -> "KT. THỨ TRƯỞNG"."""
+    prefix = next((p for p in patterns()["closing"]["signer_prefixes"] if line.upper().startswith(p)), "")
+    title = _listed_title(line[len(prefix):].strip())
+    return f"{line[:len(prefix)]} {title}".strip() if title else line
 
 
 def find_closing(paragraphs: list[Paragraph], body_start: int) -> int:
@@ -50,7 +62,7 @@ def parse_closing(paragraphs: list[Paragraph], meta: Metadata) -> None:
                 meta.recipients.append(rest.lstrip("- "))
             continue
         if is_signer_line(text) or (is_upper_line(text) and p.column == "right"):
-            meta.signer.lines.append(text)
+            meta.signer.lines.append(_spelled(text))
             continue
         if PERSON_NAME.match(text) and (p.column == "right" or not in_recipients or meta.signer.lines):
             meta.signer.name = text
