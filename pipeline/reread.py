@@ -38,8 +38,11 @@ def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -
             if not split:
                 continue
             pieces = [_column_pieces(ln.words) for ln in split]
-            gap = (max(union_box(w.bbox for w in left)[2] for left, _ in pieces)
-                   + min(union_box(w.bbox for w in right)[0] for _, right in pieces)) // 2
+            left_ends = max(union_box(w.bbox for w in left)[2] for left, _ in pieces)
+            right_starts = min(union_box(w.bbox for w in right)[0] for _, right in pieces)
+            if left_ends >= right_starts:  # the lines' gaps do not line up: no column gap to cut along
+                continue
+            gap = (left_ends + right_starts) // 2
             x0, y0, x1, y1 = union_box(ln.bbox for ln in split)
             y0, y1 = max(0, y0 - pad), y1 + pad
             for left, right in ((max(0, x0 - pad), gap), (gap, x1 + pad)):
@@ -55,7 +58,7 @@ def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -
         lines = [_shifted_line(ln, dx, dy) for b in blocks for ln in b.lines]
         again.setdefault(id(block), []).extend(ln for ln in lines if not any(_centre_inside(ln.bbox, o) for o in whole))
     for page, block, split, *_ in jobs[::2]:
-        new = again[id(block)]
+        new = again.get(id(block), [])
         if new and word_confidence([w for ln in new for w in ln.words]) > word_confidence([w for ln in split for w in ln.words]):
             kept = [ln for ln in block.lines if id(ln) not in split_ids]
             block.lines = sorted(kept + new, key=lambda ln: ln.bbox[1])

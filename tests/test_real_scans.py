@@ -11,7 +11,7 @@ import pytest
 import tomllib
 
 from pipeline.config import load_config
-from pipeline.evaluate import annotated_inputs, header_accuracy
+from pipeline.evaluate import annotated_inputs, closing_accuracy, header_accuracy
 from pipeline.runner import process_file
 from tests.conftest import ROOT, SHARED, requires_tesseract
 
@@ -33,6 +33,15 @@ def test_real_scans_header_floor(real_docs):
     mean = sum(acc for acc, _ in scores.values()) / len(scores)
     assert len(scores) == 3
     assert mean >= FLOOR["header_acc"], json.dumps({n: w for n, (_, w) in scores.items()}, ensure_ascii=False)
+
+
+def test_real_scans_closing_floor(real_docs):
+    """Signer's lines and name and the recipients; the landscape scan's had been lost entirely."""
+    scores = {name: closing_accuracy(doc, truth) for name, (doc, truth) in real_docs.items()}
+    assert sum(scores.values()) / len(scores) >= FLOOR["closing_acc"], scores
+    doc, truth = real_docs["lc-scan-qd-pheduyet-tkbvtc-kho-landscape"]
+    assert doc.metadata.recipients == [r.lstrip("- ") for r in truth["closing"]["recipients"]]
+    assert doc.metadata.signer.name == truth["closing"]["signer_name"]
 
 
 def test_real_scan_handwritten_date_read_and_reported(real_docs):

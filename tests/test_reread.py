@@ -85,3 +85,12 @@ def test_reread_leaves_the_first_pages_header_to_its_own_second_reading():
     engine = ColumnEngine([])
     reread_column_pieces([page], engine, OcrConfig())
     assert engine.crops == [] and [ln.text for ln in page.blocks[0].lines] == ["CÔNG TY", "~ HẠ LANG"]
+
+
+def test_reread_leaves_lines_whose_gaps_do_not_line_up():
+    page = _closing_page()
+    # a second wide-gapped line whose left piece runs past the first one's gap: no common column gap
+    page.blocks[0].lines.append(_line(("Điều", 300, 1350, 90.0), ("1.", 1600, 1640, 90.0), y=1500))
+    engine = ColumnEngine([])
+    reread_column_pieces([page], engine, OcrConfig())
+    assert engine.crops == []
