@@ -49,6 +49,7 @@ def test_regression_seed_text_scores_meet_floors(seed_doc):
     assert s.duty_f1 >= floor["duty_f1"]
     assert s.header_acc >= floor["header_acc"]
     assert s.section_acc >= floor["section_acc"]
+    assert s.closing_acc >= floor["closing_acc"]
 
 
 SCANS = [(d.name, p) for d in sorted(SAMPLES.iterdir()) if (d / "truth.json").exists()
