@@ -110,8 +110,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7, help="noise seed (positions, inks, skew)")
     parser.add_argument("--ocrmypdf", default="", help="path to the ocrmypdf command (skipped if empty)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="configuration override for the pipeline, as for `pipeline run --set`")
     args = parser.parse_args()
-    cfg = load_config()
+    cfg = load_config(overrides=args.set)
     ids = args.samples or sorted(d.name for d in (ROOT / "samples").iterdir() if (d / "truth.json").exists())
     # Imports and word lists load once per process (about 2 s, as in any batch): not charged to
     # whichever document happens to come first.

@@ -52,6 +52,7 @@ class OcrConfig(_Section):
     lang: str = "vie"
     psm: int = 3
     timeout_s: int = 180
+    workers: int = 1
     min_word_conf: float = 0
     upside_down_below: float = 60
     stamp_digit_scales: list[float] = [0.5, 0.4, 0.6, 0.35]

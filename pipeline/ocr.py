@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Protocol
 
@@ -78,8 +79,8 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     if not pages:
         return doc
     engine = get_engine(cfg)
-    for page in pages:
-        page.blocks = engine.recognize(page.image, cfg)
+    for page, blocks in zip(pages, engine.recognize_many([p.image for p in pages], cfg)):
+        page.blocks = blocks
         page.origin = "ocr"
         if cfg.upside_down_below and mean_confidence(page.blocks) < cfg.upside_down_below:
             _try_upside_down(page, engine, cfg)
@@ -264,6 +265,13 @@ def _try_upside_down(page, engine: OcrEngine, cfg: OcrConfig) -> None:
         page.rotation = (page.rotation + 180) % 360
 
 
+_A4_300DPI_PIXELS = 2480 * 3508
+
+
+def _workers(cfg: OcrConfig) -> int:
+    return cfg.workers or len(os.sched_getaffinity(0))
+
+
 @cache
 def _tesseract_langs() -> frozenset[str]:
     out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
@@ -290,17 +298,31 @@ class TesseractEngine:
 
     def recognize_many(self, images: list[np.ndarray], cfg: OcrConfig,
                        whitelist: str | None = None) -> list[list[Block]]:
-        """Pictures in one Tesseract run: one model load, not one each.
+        """Pictures in one Tesseract run per worker: one model load each, not one per picture.
 
-        Tesseract reads a list file of images as the pages of one job and numbers them. They are
-        written as BMP: pytesseract's own PNG encoding cost a fifth of a page's OCR time.
+        Tesseract's own threads made it 3x slower on 2 cores, so each run is single-threaded and
+        ``ocr.workers`` runs go side by side, each on its share of the pictures (as OCRmyPDF's
+        workers do with pages). A batch that processes documents in parallel sets it to 1.
+        """
+        workers = min(_workers(cfg), len(images))
+        if workers <= 1:
+            return self._run(images, cfg, whitelist)
+        bounds = np.linspace(0, len(images), workers + 1).astype(int)
+        shares = [images[a:b] for a, b in zip(bounds, bounds[1:])]
+        with ThreadPoolExecutor(workers) as pool:
+            return [blocks for share in pool.map(lambda share: self._run(share, cfg, whitelist), shares)
+                    for blocks in share]
+
+    def _run(self, images: list[np.ndarray], cfg: OcrConfig, whitelist: str | None) -> list[list[Block]]:
+        """One Tesseract job over *images*, read from a list file as the pages of one document.
+
+        They are written as BMP: pytesseract's own PNG encoding cost a fifth of a page's OCR time.
         """
         import cv2
         import pytesseract
 
         if not images:
             return []
-        # Tesseract's own threads made it 3x slower on 2 cores; parallelism is per document instead.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         with tempfile.TemporaryDirectory(prefix="pipeline-ocr-") as tmp:
             paths = []
@@ -315,8 +337,10 @@ class TesseractEngine:
             options = f"--psm {cfg.psm} -c preserve_interword_spaces=0"
             if whitelist:
                 options += f" -c tessedit_char_whitelist={whitelist}"
+            # the time limit is a page's; a job of many pictures gets as many pages' worth of pixels
+            pages = max(1.0, sum(i.shape[0] * i.shape[1] for i in images) / _A4_300DPI_PIXELS)
             data = pytesseract.image_to_data(source, lang=cfg.lang, config=options,
-                                             output_type=pytesseract.Output.DICT, timeout=cfg.timeout_s)
+                                             output_type=pytesseract.Output.DICT, timeout=cfg.timeout_s * pages)
         per_page: list[dict] = [{key: [] for key in data} for _ in images]
         for i, page_num in enumerate(data["page_num"]):
             if 1 <= page_num <= len(images):

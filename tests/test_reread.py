@@ -1,12 +1,14 @@
-"""Second readings of lines Tesseract ran across the closing's two columns (recipients | signer)."""
+"""OCR passes: lines run across the closing's two columns read again; Tesseract runs side by side."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pipeline.config import OcrConfig
 from pipeline.models import Block, Line, Page, Word
 from pipeline.reread import reread_column_pieces
+from tests.conftest import requires_tesseract
 
 
 def _line(*words: tuple[str, int, int, float], y: int = 100, h: int = 40) -> Line:
@@ -94,3 +96,25 @@ def test_reread_leaves_lines_whose_gaps_do_not_line_up():
     engine = ColumnEngine([])
     reread_column_pieces([page], engine, OcrConfig())
     assert engine.crops == []
+
+
+@pytest.mark.ocr
+@requires_tesseract
+def test_tesseract_workers_keep_the_pictures_in_order():
+    """Pictures shared among side-by-side Tesseract runs come back in the order they were given."""
+    import cv2
+
+    from pipeline.ocr import TesseractEngine
+
+    figures = ["12", "345", "6789", "7", "24680"]  # each its own length: the order shows even where a figure is misread
+    pictures = []
+    for text in figures:
+        picture = np.full((80, 260), 255, np.uint8)
+        cv2.putText(picture, text, (20, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3)
+        pictures.append(picture)
+    cfg = OcrConfig(psm=7)
+    read = {w: ["".join(wd.text for b in blocks for ln in b.lines for wd in ln.words)
+                for blocks in TesseractEngine().recognize_many(pictures, cfg.model_copy(update={"workers": w}), "0123456789")]
+            for w in (1, 2, 3)}
+    assert [len(r) for r in read[1]] == [len(f) for f in figures]
+    assert read[2] == read[3] == read[1]
