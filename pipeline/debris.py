@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from pipeline.lexicon import VIET_LETTERS, bare
-from pipeline.models import Annotation, Word
+from pipeline.models import Annotation, Word, centre_inside
 from pipeline.stamp import parse_stamp
 
 _PUNCTUATION_WORDS = {"-", "+", "–", "(", ")", "\"", "“", "”", ";", ":", ",", ".", "./.", "/.", "%", "...", "…"}
@@ -34,9 +34,8 @@ def ink_remains(word: Word, marks: list) -> bool:
 
     Print under a stamp is read with less confidence, but it is still words: those stay.
     """
-    cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
-    for (x0, y0, x1, y1), stamp_words in marks:
-        if x0 <= cx <= x1 and y0 <= cy <= y1:
+    for box, stamp_words in marks:
+        if centre_inside(word.bbox, box):
             if bare(word.text.strip(".,;:")) in stamp_words:
                 return True
             if word.conf < 80 and not plausible_word(word.text):

@@ -20,6 +20,18 @@ def union_box(boxes) -> BBox:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+def word_confidence(words: list[Word]) -> float:
+    """Tesseract's confidence weighted by word length; 0 when no word has one."""
+    words = [w for w in words if w.conf >= 0]
+    total = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
+
+
+def centre_inside(box: BBox, other: BBox) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return other[0] <= x <= other[2] and other[1] <= y <= other[3]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 

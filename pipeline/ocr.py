@@ -24,9 +24,9 @@ import numpy as np
 
 from pipeline.config import OcrConfig
 from pipeline.errors import ConfigError, MissingDependencyError
-from pipeline.models import Block, Document, Line, Word, union_box
+from pipeline.models import Block, Document, Line, Word, centre_inside, union_box, word_confidence
 from pipeline.pen import row_pieces, settle_baselines
-from pipeline.reread import reread_column_pieces, reread_header, word_confidence
+from pipeline.reread import reread_column_pieces, reread_header
 from pipeline.stamp import figure_date, is_stamp_text
 
 log = logging.getLogger(__name__)
@@ -124,9 +124,7 @@ def _absorb_figures(doc: Document) -> None:
     stamps = [m for m in doc.annotations if m.kind == "stamp" and m.bbox]
 
     def inside(mark) -> bool:
-        cx, cy = (mark.bbox[0] + mark.bbox[2]) / 2, (mark.bbox[1] + mark.bbox[3]) / 2
-        return any(s.page == mark.page and s.bbox[0] <= cx <= s.bbox[2] and s.bbox[1] <= cy <= s.bbox[3]
-                   for s in stamps)
+        return any(s.page == mark.page and centre_inside(mark.bbox, s.bbox) for s in stamps)
 
     doc.annotations = [m for m in doc.annotations if m.kind != "handwriting" or not m.bbox or not inside(m)]
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pipeline.config import OcrConfig
-from pipeline.models import Line, Page, Word, union_box
+from pipeline.models import Line, Page, Word, centre_inside, union_box, word_confidence
+from pipeline.spelling import choose_words
 
 if TYPE_CHECKING:
     from pipeline.ocr import OcrEngine
 
 HEADER_SHARE = 0.33  # the header (issuer to subject) ends within the top third of a Nghị định 30 page
-from pipeline.spelling import choose_words
 
 
 def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -> None:
@@ -29,39 +29,38 @@ def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -
     and "- Như Điều 3;" as "CN Hàn 3:". A column's own reading replaces Tesseract's where it is surer.
     """
     pad = 12
-    jobs = []  # (page, block, its split lines, crop's origin, crop)
+    found = []  # (page, block, its lines run across the gap)
+    crops, origins = [], []  # two per block: left column, right column
     for page in pages:
         # the first page's header has its own second reading (reread_header), pen figures and all
         top = HEADER_SHARE * page.image.shape[0] if page.number == 1 else 0
         for block in page.blocks:
-            split = [ln for ln in block.lines if len(_column_pieces(ln.words)) == 2 and ln.bbox[1] >= top]
-            if not split:
+            pieces = {id(ln): p for ln in block.lines if ln.bbox[1] >= top and len(p := _column_pieces(ln.words)) == 2}
+            if not pieces:
                 continue
-            pieces = [_column_pieces(ln.words) for ln in split]
-            left_ends = max(union_box(w.bbox for w in left)[2] for left, _ in pieces)
-            right_starts = min(union_box(w.bbox for w in right)[0] for _, right in pieces)
+            left_ends = max(union_box(w.bbox for w in left)[2] for left, _ in pieces.values())
+            right_starts = min(union_box(w.bbox for w in right)[0] for _, right in pieces.values())
             if left_ends >= right_starts:  # the lines' gaps do not line up: no column gap to cut along
                 continue
+            split = [ln for ln in block.lines if id(ln) in pieces]
             gap = (left_ends + right_starts) // 2
             x0, y0, x1, y1 = union_box(ln.bbox for ln in split)
             y0, y1 = max(0, y0 - pad), y1 + pad
+            found.append((page, block, split))
             for left, right in ((max(0, x0 - pad), gap), (gap, x1 + pad)):
-                jobs.append((page, block, split, (left, y0), page.image[y0:y1, left:right]))
-    if not jobs:
+                crops.append(page.image[y0:y1, left:right])
+                origins.append((left, y0))
+    if not found:
         return
-    results = engine.recognize_many([crop for *_, crop in jobs], cfg.model_copy(update={"psm": 6}))
-    split_ids = {id(ln) for _, _, split, *_ in jobs for ln in split}
-    again: dict[int, list[Line]] = {}
-    for (page, block, _, (dx, dy), _), blocks in zip(jobs, results):
+    results = engine.recognize_many(crops, cfg.model_copy(update={"psm": 6}))
+    split_ids = {id(ln) for _, _, split in found for ln in split}
+    for n, (page, block, split) in enumerate(found):
         # a line the crop cut from above or below was read whole already
         whole = [ln.bbox for b in page.blocks for ln in b.lines if id(ln) not in split_ids]
-        lines = [_shifted_line(ln, dx, dy) for b in blocks for ln in b.lines]
-        again.setdefault(id(block), []).extend(ln for ln in lines if not any(_centre_inside(ln.bbox, o) for o in whole))
-    for page, block, split, *_ in jobs[::2]:
-        new = again.get(id(block), [])
+        read = [_shifted_line(ln, *origins[k]) for k in (2 * n, 2 * n + 1) for b in results[k] for ln in b.lines]
+        new = [ln for ln in read if not any(centre_inside(ln.bbox, box) for box in whole)]
         if new and word_confidence([w for ln in new for w in ln.words]) > word_confidence([w for ln in split for w in ln.words]):
-            kept = [ln for ln in block.lines if id(ln) not in split_ids]
-            block.lines = sorted(kept + new, key=lambda ln: ln.bbox[1])
+            block.lines = sorted([ln for ln in block.lines if id(ln) not in split_ids] + new, key=lambda ln: ln.bbox[1])
 
 
 def _shifted_line(line: Line, dx: int, dy: int) -> Line:
@@ -72,11 +71,6 @@ def _shifted_line(line: Line, dx: int, dy: int) -> Line:
 
 def _shifted(box: tuple[int, int, int, int], dx: int, dy: int) -> tuple[int, int, int, int]:
     return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
-
-
-def _centre_inside(box: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> bool:
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return other[0] <= x <= other[2] and other[1] <= y <= other[3]
 
 
 def _column_pieces(words: list[Word]) -> list[list[Word]]:
@@ -118,9 +112,3 @@ def reread_header(page: Page, engine: OcrEngine, cfg: OcrConfig) -> None:
         after = after if after[:1].islower() else ""
         for word, text in zip(line.words, choose_words([w.text for w in line.words], variants, after)):
             word.text = text
-
-
-def word_confidence(words: list[Word]) -> float:
-    words = [w for w in words if w.conf >= 0]
-    total = sum(len(w.text) for w in words)
-    return sum(w.conf * len(w.text) for w in words) / total if total else 0.0

@@ -110,11 +110,18 @@ def mend(text: str) -> str:
         else:
             fixed = None
         if fixed:
-            fixed = fixed.upper() if core.isupper() and len(core) > 1 else fixed.capitalize() if core[0].isupper() else fixed
+            fixed = _cased_as(core, fixed)
             m = _TOKEN.match(tokens[i])
             tokens[i] = f"{m['pre']}{fixed}{m['post']}"
             cores[i] = fixed
     return " ".join(tokens)
+
+
+def _cased_as(core: str, fixed: str) -> str:
+    """*fixed* (lower case) in the case of the token it replaces: "CHẤT", "Chất", "chất"."""
+    if core.isupper() and len(core) > 1:
+        return fixed.upper()
+    return fixed.capitalize() if core[0].isupper() else fixed
 
 
 def choose_words(original: list[str], variants: list[list[str]], after: str = "") -> list[str]:

@@ -159,7 +159,7 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
     the one above that past a speck's row (the labels are gone, the order of the rows is not).
     A reading's vote weighs 1 plus its line's confidence (0-1): a figure read with a dropped stroke
     is read unsure. Ties go to the earlier reading; the text's own figures vote last.
-    The votes stay on *reg* for weak_votes to report.
+    The votes stay on *reg* for figure_notes to report on.
     """
     dates: Counter[str] = Counter()
     numbers: Counter[str] = Counter()
@@ -199,7 +199,7 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
             reg.day_month = day_month
 
 
-def weak_votes(reg: Registration, said: list[str]) -> list[str]:
+def figure_notes(reg: Registration, said: list[str]) -> list[str]:
     """Notes on the number and date (as finally kept) that less than WEAK_VOTE of the readings back,
     or that could not be read at all (unless *said* already tells why).
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.models import Document, Page, Registration, SourceInfo
-from pipeline.stamp import check_against_document, figure_date, parse_stamp, vote_figures, weak_votes
+from pipeline.stamp import check_against_document, figure_date, figure_notes, parse_stamp, vote_figures
 from pipeline.synth.layout import render_layout
 from pipeline.synth.noise import Noise, apply_noise
 from tests.conftest import requires_tesseract
@@ -232,23 +232,23 @@ def test_marks_stamp_figure_few_readings_back_is_kept_and_reported():
     vote_figures(reg, [sure, sure, sure, [("1188", 0), ("02/12/2026", 0)], [("1188", 0), ("02/12/2026", 0)],
                        [("1183", 0), ("02/12/2026", 0)], [("1183", 45), ("02/12/2026", 91)]])
     assert (reg.number, reg.date) == ("11", "2026-12-02")  # 3 x 1.96 of 3 x 1.96 + 2 x 1 + 1 + 1.45
-    notes = weak_votes(reg, [])
+    notes = figure_notes(reg, [])
     assert len(notes) == 1 and "number '11' is backed by only 57%" in notes[0] and "'1183', '1188'" in notes[0]
 
 
 def test_marks_stamp_figures_most_readings_back_are_not_reported():
     reg = Registration()
     vote_figures(reg, [[("4840", 90), ("02/12/2026", 90)]] * 4 + [[("4846", 0), ("02/12/2026", 0)]])
-    assert reg.number == "4840" and weak_votes(reg, []) == []
+    assert reg.number == "4840" and figure_notes(reg, []) == []
 
 
 def test_marks_stamp_figures_not_read_are_reported_once():
     reg = Registration(receiver="SỞ CÔNG THƯƠNG LÀO CAI")  # a real stamp's "14708" and "20 / 7" read as nothing
-    assert weak_votes(reg, []) == [
+    assert figure_notes(reg, []) == [
         "registration number: the stamp's pen figures could not be read; left empty",
         "registration date: the stamp's pen figures could not be read; left empty"]
     said = ["registration date read as 2027-01-05, impossible for a document dated 2026-07-08; left empty"]
-    assert len(weak_votes(reg, said)) == 1
+    assert len(figure_notes(reg, said)) == 1
 
 
 def test_marks_stamp_routing_scrawl_is_no_forwarded_to():

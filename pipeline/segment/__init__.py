@@ -11,7 +11,7 @@ from pipeline.models import Document
 from pipeline.segment.body import BodyParser
 from pipeline.segment.closing import find_closing, parse_closing
 from pipeline.segment.header import fill_by_hand, parse_header, printed_year
-from pipeline.stamp import check_against_document, weak_votes
+from pipeline.stamp import check_against_document, figure_notes
 
 
 def run(doc: Document, cfg: SegmentConfig) -> Document:
@@ -23,7 +23,7 @@ def run(doc: Document, cfg: SegmentConfig) -> Document:
     notes.extend(fill_by_hand(meta, where, doc.annotations))
     if doc.registration is not None:
         checked = check_against_document(doc.registration, meta.date, printed_year(where))
-        notes.extend(checked + weak_votes(doc.registration, checked))
+        notes.extend(checked + figure_notes(doc.registration, checked))
     for note in notes:
         doc.warn("segment", note)
     closing_at = find_closing(paragraphs, body_start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pipeline.lexicon import bare, patterns
 from pipeline.models import Metadata, Paragraph
@@ -22,8 +23,12 @@ def is_signer_line(text: str) -> bool:
 
 def _listed_title(text: str) -> str | None:
     """The configured signer title that *text* is, whatever marks OCR confused ("THỨ TRƯỜNG")."""
-    key = bare(text)
-    return next((t for t in patterns()["closing"]["signer_titles"] if bare(t) == key), None)
+    return _titles_by_key().get(bare(text))
+
+
+@cache
+def _titles_by_key() -> dict[str, str]:
+    return {bare(t): t for t in patterns()["closing"]["signer_titles"]}
 
 
 def _spelled(line: str) -> str:
