@@ -22,7 +22,7 @@ from pipeline.config import CleanConfig
 from pipeline.debris import ink_remains, is_junk, motto_starts, stamp_words
 from pipeline.lexicon import VIET_LETTERS, patterns
 from pipeline.models import Annotation, BBox, Document, Page, Paragraph, Word, union_box
-from pipeline.spelling import mend
+from pipeline.spelling import all_syllables, mend
 from pipeline.stamp import parse_stamp, vote_figures
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
@@ -241,7 +241,7 @@ def _is_unreadable(row: _Row) -> bool:
     """Short rows Tesseract barely recognised are pen marks or seal remains, not print."""
     conf = [w.conf for w in row.words if w.conf >= 0]
     if bool(conf) and len(row.words) <= 3 and sum(conf) / len(conf) < 40:
-        return True
+        return not all_syllables([w.text for w in row.words])
     text = row.text
     return len(text) <= 3 and not any(c in VIET_LETTERS for c in text)  # "2/", "|." left by masked ink
 

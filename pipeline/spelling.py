@@ -117,6 +117,13 @@ def mend(text: str) -> str:
     return " ".join(tokens)
 
 
+def all_syllables(words: list[str], at_least: int = 2) -> bool:
+    """Every word a syllable of the language and *at_least* of them: print, however unsure Tesseract
+    was of it ("An Giang, ngày" read at confidence 0 beside a pen's blank), not a pen's scrawl."""
+    cores = [_core(w).lower() for w in words]
+    return len(cores) >= at_least and all(c in _lexicon().syllables for c in cores)
+
+
 def _cased_as(core: str, fixed: str) -> str:
     """*fixed* (lower case) in the case of the token it replaces: "CHẤT", "Chất", "chất"."""
     if core.isupper() and len(core) > 1:

@@ -137,7 +137,9 @@ def check_against_document(reg: Registration, document_date: str | None, year: i
         reg.date = fitting[0]
     if reg.date and not earliest <= reg.date <= latest:
         notes.append(f"registration date read as {reg.date}, impossible for a document {of}")
-        reg.date = None  # a whole date read wrong says nothing sure about its day and month
+        if _one_figure_off(reg.date[:4], (year, year + 1)):  # "2020" for "2026": a pen's 6 read as 0
+            reg.day_month = (int(reg.date[8:]), int(reg.date[5:7]))
+        reg.date = None  # otherwise a whole date read wrong says nothing sure about its day and month
     if reg.date is None and reg.day_month:
         day, month = reg.day_month
         fits = [d for d in (f"{y:04d}-{month:02d}-{day:02d}" for y in (year, year + 1)) if earliest <= d <= latest]
@@ -147,6 +149,10 @@ def check_against_document(reg: Registration, document_date: str | None, year: i
     if reg.date is None and notes:
         notes[-1] += "; left empty"
     return notes
+
+
+def _one_figure_off(read: str, years: tuple[int, ...]) -> bool:
+    return any(sum(a != b for a, b in zip(read, f"{y:04d}")) == 1 for y in years)
 
 
 def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str]) -> None:

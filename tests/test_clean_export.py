@@ -114,3 +114,19 @@ def test_clean_fixes_no_word_list_settles(text, fixed):
     from pipeline.clean import _apply_ocr_fixes
 
     assert _apply_ocr_fixes(text) == fixed
+
+
+def test_clean_unsure_row_of_syllables_is_print_but_unsure_scrawl_is_not():
+    """Beside a pen's blank Tesseract gave "Giang," and "ngày" confidence 0 (kh-17, heavy, seed 2);
+    dropping the row lost the place-and-date line. A pen's scrawl read as letters still goes."""
+    def page_of(words):
+        return Page(number=1, width=2480, height=3508,
+                    blocks=[Block(bbox=(0, 0, 1, 1), lines=[Line(bbox=(0, 0, 1, 1), words=words)])])
+
+    for words, kept in ((_words("An", 1275, 440, 96) + _words("Giang, ngày", 1345, 440, 0), "An Giang, ngày"),
+                        (_words("€lâf) GIÁ26827,T", 300, 2900, 20), None)):
+        doc = doc_from_lines([])
+        doc.source.kind = "pdf-scan"
+        doc.pages = [page_of(words)]
+        texts = [p.text for p in clean.run(doc, CleanConfig()).paragraphs]
+        assert texts == ([kept] if kept else [])

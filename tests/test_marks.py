@@ -261,6 +261,9 @@ def test_marks_registration_checked_against_printed_year_when_header_date_illegi
     notes = check_against_document(reg, None, 2025)
     assert reg.date == "2025-03-26" and "impossible for a document of 2025" in notes[0]
     assert check_against_document(Registration(date="2028-03-26"), None, None) == []  # nothing to check against
+    reg = Registration(number="16262", date="2020-07-06")  # cv-1045 heavy-gray seed 3: the pen's 6 read 0
+    notes = check_against_document(reg, None, 2026)
+    assert reg.date == "2026-07-06" and "2026 follows" in notes[-1]
 
 
 def _gray_stamp_page(tilt_deg: float) -> np.ndarray:

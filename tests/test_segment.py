@@ -155,3 +155,31 @@ def test_segment_place_and_date_line_cut_before_its_year():
     meta, _ = parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
     assert printed_year(where) == 2026
     assert meta.date is None and meta.place == "Hà Giang"
+
+
+def test_segment_blank_date_with_debris_and_misread_month_label_keeps_printed_year():
+    """cv-1045, heavy grayscale, seed 3: a comma read as ";", the month's label as "thắng" and the
+    pen's month as "Ô"; the year is still printed."""
+    from pipeline.clean import normalize
+
+    where: dict = {}
+    lines = ["SỞ TÀI CHÍNH", "Số: /STC-QLNS", normalize("Hà Giang; ngày thắng. Ô năm 2026")]
+    meta, _ = parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
+    assert printed_year(where) == 2026 and meta.place == "Hà Giang" and meta.date is None
+
+
+def test_segment_pen_number_read_as_its_own_line_above_the_blank():
+    """A grayscale pen as dark as toner: no ink test finds it, Tesseract reads the raised "1045" as a line."""
+    from pipeline.segment.header import fill_by_hand
+
+    paragraphs = [Paragraph(text="SỞ TÀI CHÍNH", page=1, bbox=(543, 305, 903, 365)),
+                  Paragraph(text="1045", page=1, bbox=(580, 393, 670, 451), conf=96),
+                  Paragraph(text="Số: /STC-QLNS", page=1, bbox=(492, 435, 955, 485))]
+    where: dict = {}
+    meta, _ = parse_header(paragraphs, "configs/lists", [], where)
+    notes = fill_by_hand(meta, where, [])
+    assert meta.number == "1045" and meta.symbol == "STC-QLNS" and "handwritten" in notes[0]
+    paragraphs[1] = paragraphs[1].model_copy(update={"bbox": (1580, 393, 1670, 451)})  # far off the blank: not it
+    where = {}
+    meta, _ = parse_header(paragraphs, "configs/lists", [], where)
+    assert fill_by_hand(meta, where, []) == [] and meta.number is None

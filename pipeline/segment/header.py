@@ -24,7 +24,7 @@ _PLACE = (r"^(?:(?P<place>[^,]{2,40}),|(?!Căn\b)(?-i:(?P<uncommaed>[" + _UPPER 
           + r"][^\s,\d]*){0,3})))")
 # The printed form with the day and month left blank for the pen ("Hà Nội, ngày    tháng   năm 2026").
 DATE_BLANK = re.compile(
-    _PLACE + r"\s*ngày\s*(?P<day>\S{0,3}?)\s*tháng\s*(?P<month>\S{0,3}?)\s*năm\s*(?P<year>\d{4})",
+    _PLACE + r"\s*ngày\s*(?P<day>.{0,8}?)\s*tháng\s*(?P<month>.{0,8}?)\s*năm\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
 DATE_LINE = re.compile(
@@ -99,7 +99,7 @@ def _date_split(p: Paragraph, following: Paragraph) -> Paragraph | None:
 
 
 def _place_of(m: re.Match) -> str:
-    return (m.group("place") or m.group("uncommaed")).strip(" .:-")
+    return (m.group("place") or m.group("uncommaed")).strip(" .:;-")
 
 
 def _mend_place(place: str) -> str:
@@ -168,6 +168,8 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] |
         elif meta.number is None and meta.symbol is None and parse_number(text, meta):
             notes.extend(handwritten_notes(p, meta, "number"))
             where["number"] = p
+            if meta.number is None and (figure := _raised_figure(p, paragraphs[max(0, i - 1):i + 2])):
+                where["number_figure"] = figure
         elif meta.date is None and "date" not in where and parse_date(text, meta):
             notes.extend(handwritten_notes(p, meta, "date"))
             where["date"] = p
@@ -258,6 +260,9 @@ def fill_by_hand(meta: Metadata, where: dict[str, Paragraph], marks: list[Annota
             value, conf = _digits_of(pens[:1])
             meta.number = value
             notes.append(_hand_note("number", value, conf))
+    if meta.number is None and (p := where.get("number_figure")) is not None:
+        meta.number = p.text  # no ink test found the pen (as dark as toner): Tesseract read it as a line
+        notes.append(f"header number {p.text!r} is handwritten above the printed blank; OCR confidence {p.conf:.0f}/100")
     if meta.date is None and (p := where.get("date")) is not None:
         pens = _pen_marks_on(p, marks)
         m = DATE_BLANK.match(p.text)
@@ -270,6 +275,20 @@ def fill_by_hand(meta: Metadata, where: dict[str, Paragraph], marks: list[Annota
             notes.append("header date: the day or month in the printed blank (handwritten, or left blank) "
                          "could not be read; left empty")
     return notes
+
+
+def _raised_figure(number_line: Paragraph, around: list[Paragraph]) -> Paragraph | None:
+    """A figure alone on a line just above or below "Số: /…" and over its blank: the pen's number,
+    written off the printed line."""
+    if number_line.bbox is None:
+        return None
+    x0, y0, x1, y1 = number_line.bbox
+    height = y1 - y0
+    for p in around:
+        if p is not number_line and p.bbox and p.page == number_line.page and re.fullmatch(r"\d{1,6}", p.text):
+            if x0 <= (p.bbox[0] + p.bbox[2]) / 2 <= x1 and abs((p.bbox[1] + p.bbox[3]) / 2 - (y0 + y1) / 2) < 1.5 * height:
+                return p
+    return None
 
 
 def printed_year(where: dict) -> int | None:
