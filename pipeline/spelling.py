@@ -19,7 +19,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.lexicon import VIET_LETTERS
+from pipeline.lexicon import VIET_LETTERS, bare
 
 MAX_EDITS = 2
 _TOKEN = re.compile(r"^(?P<pre>[\"“(‘']*)(?P<core>.+?)(?P<post>[.,;:!?)”\"’']*)$")
@@ -120,8 +120,8 @@ def mend(text: str) -> str:
 def all_syllables(words: list[str], at_least: int = 2) -> bool:
     """Every word a syllable of the language and *at_least* of them: print, however unsure Tesseract
     was of it ("An Giang, ngày" read at confidence 0 beside a pen's blank), not a pen's scrawl."""
-    cores = [_core(w).lower() for w in words]
-    return len(cores) >= at_least and all(c in _lexicon().syllables for c in cores)
+    cores = [_core(w).lower() for w in words]  # the list holds abbreviations too ("tp"): a vowel is asked
+    return len(cores) >= at_least and all(c in _lexicon().syllables and re.search("[aeiouy]", bare(c)) for c in cores)
 
 
 def _cased_as(core: str, fixed: str) -> str:
