@@ -118,3 +118,34 @@ def test_tesseract_workers_keep_the_pictures_in_order():
             for w in (1, 2, 3)}
     assert [len(r) for r in read[1]] == [len(f) for f in figures]
     assert read[2] == read[3] == read[1]
+
+
+class FadedStampEngine:
+    """A faded stamp with a broken frame: its text misreads "ĐẾN"; its digits hold a date or not."""
+
+    name = "fake"
+    figures: list[str] = []
+
+    def check(self, cfg):
+        pass
+
+    def recognize_many(self, images, cfg, whitelist=None):
+        rows = self.figures if whitelist else ["CỤC GIÁO DỤC", "UHỨN", ". 5S77R", "xe Ó4032029"]
+        lines = [_line((text, 10, 200, 80.0), y=50 * i) for i, text in enumerate(rows)]
+        return [[Block(bbox=(0, 0, 1, 1), lines=lines)] for _ in images]
+
+
+@pytest.mark.parametrize("figures, kind", [(["5778", "04/03/2025"], "stamp"), (["5778", "0403"], "handwriting")])
+def test_ocr_stamp_sized_ink_whose_den_was_misread_is_a_stamp_if_it_holds_a_date(monkeypatch, figures, kind):
+    from pipeline import ocr
+    from pipeline.models import Annotation, Document, SourceInfo
+
+    monkeypatch.setitem(ocr.ENGINES, "faded", type("Faded", (FadedStampEngine,), {"figures": figures}))
+    ink = np.full((400, 700), 255, np.uint8)
+    doc = Document(doc_id="t", source=SourceInfo(path="t.pdf", sha256="0", kind="pdf-scan"))
+    doc.pages = [Page(number=1, width=2480, height=3508, image=np.full((3508, 2480), 255, np.uint8))]
+    doc.annotations = [Annotation(kind="handwriting", page=1, bbox=(200, 644, 908, 1068), image=ink, views=[ink],
+                                  ink_removed=True)]
+    cfg = OcrConfig(engine="faded", reread_column_pieces=False, reread_header_lines=False, upside_down_below=0)
+    mark = ocr.run(doc, cfg).annotations[0]
+    assert mark.kind == kind and bool(mark.readings) == (kind == "stamp")
