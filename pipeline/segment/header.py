@@ -262,7 +262,8 @@ def fill_by_hand(meta: Metadata, where: dict[str, Paragraph], marks: list[Annota
             notes.append(_hand_note("number", value, conf))
     if meta.number is None and (p := where.get("number_figure")) is not None:
         meta.number = p.text  # no ink test found the pen (as dark as toner): Tesseract read it as a line
-        notes.append(f"header number {p.text!r} is handwritten above the printed blank; OCR confidence {p.conf:.0f}/100")
+        conf = "unknown" if p.conf < 0 else f"{p.conf:.0f}/100"
+        notes.append(f"header number {p.text!r} is handwritten off the printed blank; OCR confidence {conf}")
     if meta.date is None and (p := where.get("date")) is not None:
         pens = _pen_marks_on(p, marks)
         m = DATE_BLANK.match(p.text)
