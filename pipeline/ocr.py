@@ -101,33 +101,44 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
                  and m.bbox[3] < 0.3 * heights.get(1, 1) and m.image.shape[1] < 4 * m.image.shape[0]]
     _read_marks(in_header, engine, cfg, digits="0123456789")
     _read_lone_figures([m for m in in_header if not (m.digits or "").strip()], engine, cfg)
-    # The stamp's pen-written number and date, read again as digits only at several sizes: each
-    # size misreads different strokes, so the figures are voted on (see stamp.vote_figures).
-    # Stamp-sized ink of three rows or more whose "ĐẾN" was misread ("UHỨN" in a faded stamp with a
-    # broken frame) is a stamp if its figures hold a date: read with the stamps, kept only then. Only
-    # where no stamp was found: a pen note with a date beside the stamp is a note.
-    stamps = [m for m in readable if m.kind == "stamp"]
-    unsure = [] if stamps else [m for m in readable if m.kind == "handwriting" and m.views
-                                and (m.text or "").count("\n") >= 2]
-    stamps += unsure
-    # each picture's figures set on their rows' baselines once, then read whole and piece by piece
-    pictures = [[settle_baselines(p) if cfg.stamp_settle_baselines else p for p in [m.image, *m.views]]
-                for m in stamps]
-    _read_marks(stamps, engine, cfg, digits="0123456789/.", scales=cfg.stamp_digit_scales,
-                deskew=cfg.stamp_deskew, pictures=pictures)
-    if cfg.stamp_row_pieces:
-        _read_figure_rows(stamps, pictures, engine, cfg)
-    for mark in unsure:
-        if any(figure_date(line) for reading in mark.readings for line, _ in reading):
-            mark.kind = "stamp"
-        else:
-            mark.readings, mark.digits, mark.digits_conf = [], None, None
+    _read_stamp_figures(readable, engine, cfg)
     # A ruled box found in a grayscale scan is a stamp only if it says so, or holds a pen-written
     # date (its print, whitened from the crop, cannot; its "ĐẾN" may have gone with the print).
     doc.annotations = [m for m in doc.annotations
                        if m.kind != "stamp" or m.ink_removed or m.text is None or is_stamp_text(m.text)
                        or any(figure_date(line) for reading in m.readings for line, _ in reading)]
     return doc
+
+
+def _read_stamp_figures(readable: list, engine: OcrEngine, cfg: OcrConfig) -> None:
+    """The stamp's pen-written number and date, read again as digits only at several sizes, whole
+    and row piece by row piece, by each of ``ocr.stamp_digit_langs``: each size and model misreads
+    different strokes, so the readings are voted on (see stamp.vote_figures).
+
+    Stamp-sized ink of three rows or more whose "ĐẾN" was misread ("UHỨN" in a faded stamp with a
+    broken frame) is a stamp if its figures hold a date: read with the stamps, kept only then. Only
+    where no stamp was found: a pen note with a date beside the stamp is a note.
+    """
+    stamps = [m for m in readable if m.kind == "stamp"]
+    unsure = [] if stamps else [m for m in readable if m.kind == "handwriting" and m.views
+                                and (m.text or "").count("\n") >= 2]
+    stamps += unsure
+    if not stamps:
+        return
+    # each picture's figures set on their rows' baselines once, then read whole and piece by piece
+    pictures = [[settle_baselines(p) if cfg.stamp_settle_baselines else p for p in [m.image, *m.views]]
+                for m in stamps]
+    langs = [lang for lang in cfg.stamp_digit_langs if lang == cfg.lang or lang in _tesseract_langs()]
+    for lang_cfg in (cfg.model_copy(update={"lang": lang}) for lang in langs):
+        _read_marks(stamps, engine, lang_cfg, digits="0123456789/.", scales=cfg.stamp_digit_scales,
+                    deskew=cfg.stamp_deskew, pictures=pictures)
+        if cfg.stamp_row_pieces:
+            _read_figure_rows(stamps, pictures, engine, lang_cfg)
+    for mark in unsure:
+        if any(figure_date(line) for reading in mark.readings for line, _ in reading):
+            mark.kind = "stamp"
+        else:
+            mark.readings, mark.digits, mark.digits_conf = [], None, None
 
 
 def _absorb_figures(doc: Document) -> None:

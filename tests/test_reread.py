@@ -149,3 +149,32 @@ def test_ocr_stamp_sized_ink_whose_den_was_misread_is_a_stamp_if_it_holds_a_date
     cfg = OcrConfig(engine="faded", reread_column_pieces=False, reread_header_lines=False, upside_down_below=0)
     mark = ocr.run(doc, cfg).annotations[0]
     assert mark.kind == kind and bool(mark.readings) == (kind == "stamp")
+
+
+def test_ocr_stamp_figures_read_by_each_configured_model_in_order(monkeypatch):
+    from pipeline import ocr
+    from pipeline.models import Annotation, Document, SourceInfo
+
+    calls: list[tuple[str, int]] = []
+
+    class Recording(FadedStampEngine):
+        figures = ["5778", "04/03/2025"]
+
+        def recognize_many(self, images, cfg, whitelist=None):
+            if whitelist:
+                calls.append((cfg.lang, cfg.psm))
+            return super().recognize_many(images, cfg, whitelist)
+
+    monkeypatch.setitem(ocr.ENGINES, "recording", Recording)
+    monkeypatch.setattr(ocr, "_tesseract_langs", lambda: frozenset({"vie", "eng"}))
+    ink = np.full((400, 700), 255, np.uint8)
+    doc = Document(doc_id="t", source=SourceInfo(path="t.pdf", sha256="0", kind="pdf-scan"))
+    doc.pages = [Page(number=1, width=2480, height=3508, image=np.full((3508, 2480), 255, np.uint8))]
+    doc.annotations = [Annotation(kind="stamp", page=1, bbox=(200, 644, 908, 1068), image=ink, views=[ink],
+                                  ink_removed=True)]
+    cfg = OcrConfig(engine="recording", reread_column_pieces=False, reread_header_lines=False, upside_down_below=0,
+                    stamp_digit_langs=["vie", "eng", "xyz"])  # a model not installed is skipped
+    mark = ocr.run(doc, cfg).annotations[0]
+    # whole pictures (psm 6) then row pieces (psm 7), Vietnamese first: ties go to the earlier reading
+    assert [lang for lang, _ in calls] == ["vie", "vie", "eng", "eng"] and [p for _, p in calls] == [6, 7, 6, 7]
+    assert len(mark.readings) == 2 * 2 * len(cfg.stamp_digit_scales)  # whole: 2 pictures x scales, per model
