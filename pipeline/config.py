@@ -56,7 +56,7 @@ class OcrConfig(_Section):
     min_word_conf: float = 0
     upside_down_below: float = 60
     stamp_digit_scales: list[float] = [0.5, 0.4, 0.6, 0.35]
-    stamp_digit_langs: list[str] = ["vie"]
+    stamp_piece_lang: str = "eng"
     stamp_deskew: bool = False
     stamp_settle_baselines: bool = True
     stamp_row_pieces: bool = True

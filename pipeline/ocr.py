@@ -112,8 +112,10 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
 
 def _read_stamp_figures(readable: list, engine: OcrEngine, cfg: OcrConfig) -> None:
     """The stamp's pen-written number and date, read again as digits only at several sizes, whole
-    and row piece by row piece, by each of ``ocr.stamp_digit_langs``: each size and model misreads
-    different strokes, so the readings are voted on (see stamp.vote_figures).
+    and row piece by row piece: each size misreads different strokes, so the readings are voted on
+    (see stamp.vote_figures). The pieces, a figure or two alone on a line, are read by the Latin
+    model (``ocr.stamp_piece_lang``): with no Vietnamese words to expect it misreads a pen's figures
+    less, and its errors differ from the Vietnamese model's on the whole picture.
 
     Stamp-sized ink of three rows or more whose "ĐẾN" was misread ("UHỨN" in a faded stamp with a
     broken frame) is a stamp if its figures hold a date: read with the stamps, kept only then. Only
@@ -128,12 +130,11 @@ def _read_stamp_figures(readable: list, engine: OcrEngine, cfg: OcrConfig) -> No
     # each picture's figures set on their rows' baselines once, then read whole and piece by piece
     pictures = [[settle_baselines(p) if cfg.stamp_settle_baselines else p for p in [m.image, *m.views]]
                 for m in stamps]
-    langs = [lang for lang in cfg.stamp_digit_langs if lang == cfg.lang or lang in _tesseract_langs()]
-    for lang_cfg in (cfg.model_copy(update={"lang": lang}) for lang in langs):
-        _read_marks(stamps, engine, lang_cfg, digits="0123456789/.", scales=cfg.stamp_digit_scales,
-                    deskew=cfg.stamp_deskew, pictures=pictures)
-        if cfg.stamp_row_pieces:
-            _read_figure_rows(stamps, pictures, engine, lang_cfg)
+    _read_marks(stamps, engine, cfg, digits="0123456789/.", scales=cfg.stamp_digit_scales,
+                deskew=cfg.stamp_deskew, pictures=pictures)
+    if cfg.stamp_row_pieces:
+        lang = cfg.stamp_piece_lang if cfg.stamp_piece_lang in _tesseract_langs() else cfg.lang
+        _read_figure_rows(stamps, pictures, engine, cfg.model_copy(update={"lang": lang}))
     for mark in unsure:
         if any(figure_date(line) for reading in mark.readings for line, _ in reading):
             mark.kind = "stamp"

@@ -138,22 +138,15 @@ class FadedStampEngine:
 @pytest.mark.parametrize("figures, kind", [(["5778", "04/03/2025"], "stamp"), (["5778", "0403"], "handwriting")])
 def test_ocr_stamp_sized_ink_whose_den_was_misread_is_a_stamp_if_it_holds_a_date(monkeypatch, figures, kind):
     from pipeline import ocr
-    from pipeline.models import Annotation, Document, SourceInfo
 
     monkeypatch.setitem(ocr.ENGINES, "faded", type("Faded", (FadedStampEngine,), {"figures": figures}))
-    ink = np.full((400, 700), 255, np.uint8)
-    doc = Document(doc_id="t", source=SourceInfo(path="t.pdf", sha256="0", kind="pdf-scan"))
-    doc.pages = [Page(number=1, width=2480, height=3508, image=np.full((3508, 2480), 255, np.uint8))]
-    doc.annotations = [Annotation(kind="handwriting", page=1, bbox=(200, 644, 908, 1068), image=ink, views=[ink],
-                                  ink_removed=True)]
     cfg = OcrConfig(engine="faded", reread_column_pieces=False, reread_header_lines=False, upside_down_below=0)
-    mark = ocr.run(doc, cfg).annotations[0]
+    mark = ocr.run(_stamped_doc("handwriting"), cfg).annotations[0]
     assert mark.kind == kind and bool(mark.readings) == (kind == "stamp")
 
 
-def test_ocr_stamp_figures_read_by_each_configured_model_in_order(monkeypatch):
+def test_ocr_stamp_row_pieces_read_by_the_configured_model(monkeypatch):
     from pipeline import ocr
-    from pipeline.models import Annotation, Document, SourceInfo
 
     calls: list[tuple[str, int]] = []
 
@@ -167,14 +160,20 @@ def test_ocr_stamp_figures_read_by_each_configured_model_in_order(monkeypatch):
 
     monkeypatch.setitem(ocr.ENGINES, "recording", Recording)
     monkeypatch.setattr(ocr, "_tesseract_langs", lambda: frozenset({"vie", "eng"}))
+    cfg = OcrConfig(engine="recording", reread_column_pieces=False, reread_header_lines=False, upside_down_below=0)
+    ocr.run(_stamped_doc(), cfg)
+    assert calls == [("vie", 6), ("eng", 7)]  # whole pictures by the page's model, row pieces by the Latin one
+    calls.clear()
+    ocr.run(_stamped_doc(), cfg.model_copy(update={"stamp_piece_lang": "xyz"}))  # not installed: the page's model
+    assert calls == [("vie", 6), ("vie", 7)]
+
+
+def _stamped_doc(kind: str = "stamp"):
+    from pipeline.models import Annotation, Document, SourceInfo
+
     ink = np.full((400, 700), 255, np.uint8)
     doc = Document(doc_id="t", source=SourceInfo(path="t.pdf", sha256="0", kind="pdf-scan"))
     doc.pages = [Page(number=1, width=2480, height=3508, image=np.full((3508, 2480), 255, np.uint8))]
-    doc.annotations = [Annotation(kind="stamp", page=1, bbox=(200, 644, 908, 1068), image=ink, views=[ink],
+    doc.annotations = [Annotation(kind=kind, page=1, bbox=(200, 644, 908, 1068), image=ink, views=[ink],
                                   ink_removed=True)]
-    cfg = OcrConfig(engine="recording", reread_column_pieces=False, reread_header_lines=False, upside_down_below=0,
-                    stamp_digit_langs=["vie", "eng", "xyz"])  # a model not installed is skipped
-    mark = ocr.run(doc, cfg).annotations[0]
-    # whole pictures (psm 6) then row pieces (psm 7), Vietnamese first: ties go to the earlier reading
-    assert [lang for lang, _ in calls] == ["vie", "vie", "eng", "eng"] and [p for _, p in calls] == [6, 7, 6, 7]
-    assert len(mark.readings) == 2 * 2 * len(cfg.stamp_digit_scales)  # whole: 2 pictures x scales, per model
+    return doc
