@@ -166,6 +166,10 @@ def test_segment_blank_date_with_debris_and_misread_month_label_keeps_printed_ye
     lines = ["SỞ TÀI CHÍNH", "Số: /STC-QLNS", normalize("Hà Giang; ngày thắng. Ô năm 2026")]
     meta, _ = parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
     assert printed_year(where) == 2026 and meta.place == "Hà Giang" and meta.date is None
+    where = {}
+    lines = ["BỘ GIÁO DỤC VÀ ĐÀO TẠO", "Số: O0 ,cT-BGDĐT", "Hà Nội, ngày 17 táng? năm.2025"]  # ct-03, seed 2
+    parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
+    assert printed_year(where) == 2025
 
 
 def test_segment_pen_number_read_as_its_own_line_above_the_blank():
