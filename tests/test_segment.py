@@ -170,6 +170,9 @@ def test_segment_blank_date_with_debris_and_misread_month_label_keeps_printed_ye
     lines = ["BỘ GIÁO DỤC VÀ ĐÀO TẠO", "Số: O0 ,cT-BGDĐT", "Hà Nội, ngày 17 táng? năm.2025"]  # ct-03, seed 2
     parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
     assert printed_year(where) == 2025
+    where = {}
+    parse_header([Paragraph(text="Ninh Bình, ngảy tháng năm 2026", page=1)], "configs/lists", [], where)
+    assert printed_year(where) == 2026  # cv-312, heavy, seed 23
 
 
 def test_segment_pen_number_read_as_its_own_line_above_the_blank():

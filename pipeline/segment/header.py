@@ -23,9 +23,9 @@ _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀ�
 _PLACE = (r"^(?:(?P<place>[^,]{2,40}),|(?!Căn\b)(?-i:(?P<uncommaed>[" + _UPPER + r"][^\s,\d]*(?:\s+[" + _UPPER
           + r"][^\s,\d]*){0,3})))")
 # The printed form with the day and month left blank for the pen ("Hà Nội, ngày    tháng   năm 2026"),
-# its month's label and year as OCR reads them beside pen ink ("ngày 17 táng? năm.2025").
+# its labels and year as OCR reads them beside pen ink ("ngày 17 táng? năm.2025", "ngảy tháng").
 DATE_BLANK = re.compile(
-    _PLACE + r"\s*ngày\s*(?P<day>.{0,8}?)\s*t\w{0,3}ng\W?\s*(?P<month>.{0,8}?)\s*năm\W{0,2}(?P<year>\d{4})",
+    _PLACE + r"\s*ng[^\W\d]y\s*(?P<day>.{0,8}?)\s*t\w{0,3}ng\W?\s*(?P<month>.{0,8}?)\s*năm\W{0,2}(?P<year>\d{4})",
     re.IGNORECASE,
 )
 DATE_LINE = re.compile(
