@@ -238,7 +238,8 @@ def _rows(page: Page, marks: list = ()) -> list[_Row]:
 
 
 def _is_unreadable(row: _Row) -> bool:
-    """Short rows Tesseract barely recognised are pen marks or seal remains, not print."""
+    """Short rows Tesseract barely recognised are pen marks or seal remains, not print, unless every
+    word is a syllable of the language (see spelling.all_syllables)."""
     conf = [w.conf for w in row.words if w.conf >= 0]
     if bool(conf) and len(row.words) <= 3 and sum(conf) / len(conf) < 40:
         return not all_syllables([w.text for w in row.words])

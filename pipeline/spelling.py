@@ -121,7 +121,8 @@ def all_syllables(words: list[str], at_least: int = 2) -> bool:
     """Every word a syllable of the language and *at_least* of them: print, however unsure Tesseract
     was of it ("An Giang, ngày" read at confidence 0 beside a pen's blank), not a pen's scrawl."""
     cores = [_core(w).lower() for w in words]  # the list holds abbreviations too ("tp"): a vowel is asked
-    return len(cores) >= at_least and all(c in _lexicon().syllables and re.search("[aeiouy]", bare(c)) for c in cores)
+    return len(cores) >= at_least and all(c in _lexicon().syllables and re.search("[aeiouy]", bare(c))
+                                          for c in cores)
 
 
 def _cased_as(core: str, fixed: str) -> str:

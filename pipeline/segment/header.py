@@ -25,7 +25,8 @@ _PLACE = (r"^(?:(?P<place>[^,]{2,40}),|(?!Căn\b)(?-i:(?P<uncommaed>[" + _UPPER 
 # The printed form with the day and month left blank for the pen ("Hà Nội, ngày    tháng   năm 2026"),
 # its labels and year as OCR reads them beside pen ink ("ngày 17 táng? năm.2025", "ngảy tháng").
 DATE_BLANK = re.compile(
-    _PLACE + r"\s*ng[^\W\d]y\s*(?P<day>.{0,8}?)\s*t\w{0,3}ng\W?\s*(?P<month>.{0,8}?)\s*năm\W{0,2}(?P<year>\d{4})",
+    _PLACE + r"\s*ng[^\W\d]y\s*(?P<day>.{0,8}?)\s*t\w{0,3}ng\W?\s*(?P<month>.{0,8}?)"
+    r"\s*năm\W{0,2}(?P<year>\d{4})",
     re.IGNORECASE,
 )
 DATE_LINE = re.compile(
@@ -287,9 +288,11 @@ def _raised_figure(number_line: Paragraph, around: list[Paragraph]) -> Paragraph
     x0, y0, x1, y1 = number_line.bbox
     height = y1 - y0
     for p in around:
-        if p is not number_line and p.bbox and p.page == number_line.page and re.fullmatch(r"\d{1,6}", p.text):
-            if x0 <= (p.bbox[0] + p.bbox[2]) / 2 <= x1 and abs((p.bbox[1] + p.bbox[3]) / 2 - (y0 + y1) / 2) < 1.5 * height:
-                return p
+        if p is number_line or not p.bbox or p.page != number_line.page or not re.fullmatch(r"\d{1,6}", p.text):
+            continue
+        centre_x, centre_y = (p.bbox[0] + p.bbox[2]) / 2, (p.bbox[1] + p.bbox[3]) / 2
+        if x0 <= centre_x <= x1 and abs(centre_y - (y0 + y1) / 2) < 1.5 * height:
+            return p
     return None
 
 
