@@ -130,7 +130,6 @@ class Registration(_Model):
     forwarded_to: str | None = None
     file_no: str | None = None
     day_month: tuple[int, int] | None = Field(default=None, exclude=True)  # when only the year is illegible
-    date_candidates: list[str] = Field(default_factory=list, exclude=True)  # every date read, most votes first
     votes: dict[str, dict[str, float]] = Field(default_factory=dict, exclude=True)  # figure -> weight, per field
 
 

@@ -106,7 +106,7 @@ def run(doc: Document, cfg: OcrConfig) -> Document:
     # date (its print, whitened from the crop, cannot; its "ĐẾN" may have gone with the print).
     doc.annotations = [m for m in doc.annotations
                        if m.kind != "stamp" or m.ink_removed or m.text is None or is_stamp_text(m.text)
-                       or any(figure_date(line) for reading in m.readings for line, _ in reading)]
+                       or _holds_date(m)]
     return doc
 
 
@@ -136,10 +136,15 @@ def _read_stamp_figures(readable: list, engine: OcrEngine, cfg: OcrConfig) -> No
         lang = cfg.stamp_piece_lang if cfg.stamp_piece_lang in _tesseract_langs() else cfg.lang
         _read_figure_rows(stamps, pictures, engine, cfg.model_copy(update={"lang": lang}))
     for mark in unsure:
-        if any(figure_date(line) for reading in mark.readings for line, _ in reading):
+        if _holds_date(mark):
             mark.kind = "stamp"
         else:
             mark.readings, mark.digits, mark.digits_conf = [], None, None
+
+
+def _holds_date(mark) -> bool:
+    """A digit-only reading of *mark* holds a whole date: the pen's registration date."""
+    return any(figure_date(line) for reading in mark.readings for line, _ in reading)
 
 
 def _absorb_figures(doc: Document) -> None:

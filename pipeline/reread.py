@@ -35,7 +35,8 @@ def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -
         # the first page's header has its own second reading (reread_header), pen figures and all
         top = HEADER_SHARE * page.image.shape[0] if page.number == 1 else 0
         for block in page.blocks:
-            pieces = {id(ln): p for ln in block.lines if ln.bbox[1] >= top and len(p := _column_pieces(ln.words)) == 2}
+            pieces = {id(ln): p for ln in block.lines
+                      if ln.bbox[1] >= top and len(p := _column_pieces(ln.words)) == 2}
             if not pieces:
                 continue
             left_ends = max(union_box(w.bbox for w in left)[2] for left, _ in pieces.values())
@@ -59,8 +60,10 @@ def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -
         whole = [ln.bbox for b in page.blocks for ln in b.lines if id(ln) not in split_ids]
         read = [_shifted_line(ln, *origins[k]) for k in (2 * n, 2 * n + 1) for b in results[k] for ln in b.lines]
         new = [ln for ln in read if not any(centre_inside(ln.bbox, box) for box in whole)]
-        if new and word_confidence([w for ln in new for w in ln.words]) > word_confidence([w for ln in split for w in ln.words]):
-            block.lines = sorted([ln for ln in block.lines if id(ln) not in split_ids] + new, key=lambda ln: ln.bbox[1])
+        surer = word_confidence([w for ln in new for w in ln.words]) > word_confidence([w for ln in split for w in ln.words])
+        if new and surer:
+            kept = [ln for ln in block.lines if id(ln) not in split_ids]
+            block.lines = sorted(kept + new, key=lambda ln: ln.bbox[1])
 
 
 def _shifted_line(line: Line, dx: int, dy: int) -> Line:

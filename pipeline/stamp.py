@@ -130,7 +130,8 @@ def check_against_document(reg: Registration, document_date: str | None, year: i
     else:
         return []
     notes = []
-    fitting = [d for d in reg.date_candidates if earliest <= d <= latest]
+    read = [d for d, _ in Counter(reg.votes.get("date", {})).most_common()]  # most weight first
+    fitting = [d for d in read if earliest <= d <= latest]
     if reg.date and fitting and reg.date not in fitting:
         notes.append(f"registration date read as {reg.date} and as {fitting[0]}; only {fitting[0]} can follow a "
                      f"document {of}")
@@ -194,8 +195,7 @@ def vote_figures(reg: Registration, readings: list[list[tuple[str, float]] | str
         dates[reg.date] += 1
     if reg.number:
         numbers[reg.number] += 1
-    reg.date_candidates = [d for d, _ in dates.most_common()]
-    reg.date = reg.date_candidates[0] if reg.date_candidates else None
+    reg.date = dates.most_common(1)[0][0] if dates else None
     reg.number = numbers.most_common(1)[0][0] if numbers else None
     reg.votes = {"number": dict(numbers), "date": dict(dates)}
     if reg.day_month is None and day_months:

@@ -135,7 +135,7 @@ def test_marks_figure_date(line, iso):
 
 
 def test_marks_registration_date_candidates_checked_against_document():
-    reg = Registration(number="8", date="2024-07-05", date_candidates=["2024-07-05", "2025-03-07"])
+    reg = Registration(number="8", date="2024-07-05", votes={"date": {"2024-07-05": 2.0, "2025-03-07": 1.5}})
     notes = check_against_document(reg, "2025-03-05")
     assert reg.date == "2025-03-07" and "only 2025-03-07 can follow" in notes[0]
 

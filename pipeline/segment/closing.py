@@ -15,10 +15,15 @@ PERSON_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+(?:[A-ZĐÀ-Ỹ][a-zà
 
 
 def is_signer_line(text: str) -> bool:
-    upper = text.upper().strip()
-    if any(upper.startswith(prefix) for prefix in patterns()["closing"]["signer_prefixes"]):
+    if _signer_prefix(text):
         return True
-    return is_upper_line(text) and _listed_title(upper) is not None
+    return is_upper_line(text) and _listed_title(text.upper().strip()) is not None
+
+
+def _signer_prefix(line: str) -> str:
+    """The configured prefix ("KT.", "TM.") the line opens with, or ""."""
+    upper = line.upper().strip()
+    return next((p for p in patterns()["closing"]["signer_prefixes"] if upper.startswith(p)), "")
 
 
 def _listed_title(text: str) -> str | None:
@@ -33,7 +38,7 @@ def _titles_by_key() -> dict[str, str]:
 
 def _spelled(line: str) -> str:
     """A signer line with its title as configured: "KT. THỨ TRƯỜNG" -> "KT. THỨ TRƯỞNG"."""
-    prefix = next((p for p in patterns()["closing"]["signer_prefixes"] if line.upper().startswith(p)), "")
+    prefix = _signer_prefix(line)
     title = _listed_title(line[len(prefix):].strip())
     return f"{line[:len(prefix)]} {title}".strip() if title else line
 

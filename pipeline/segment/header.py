@@ -7,7 +7,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from pipeline.lexicon import bare, doc_types, fold, patterns, places
-from pipeline.models import Annotation, Metadata, Paragraph
+from pipeline.models import Annotation, Metadata, Paragraph, centre_inside
 
 # "Số: 2774/KH-UBND", OCR'd as "Sô:", "S6:", "Số 2774 / KH - UBND", "Số: 89 /2026/QĐ-CT".
 # (a speck before it is read as "-", "." or "'": "- Số: 17 /KH-SCT")
@@ -286,14 +286,9 @@ def _raised_figure(number_line: Paragraph, around: list[Paragraph]) -> Paragraph
     if number_line.bbox is None:
         return None
     x0, y0, x1, y1 = number_line.bbox
-    height = y1 - y0
-    for p in around:
-        if p is number_line or not p.bbox or p.page != number_line.page or not re.fullmatch(r"\d{1,6}", p.text):
-            continue
-        centre_x, centre_y = (p.bbox[0] + p.bbox[2]) / 2, (p.bbox[1] + p.bbox[3]) / 2
-        if x0 <= centre_x <= x1 and abs(centre_y - (y0 + y1) / 2) < 1.5 * height:
-            return p
-    return None
+    reach = (x0, 2 * y0 - y1, x1, 2 * y1 - y0)  # a line's height above and below it
+    return next((p for p in around if p is not number_line and p.bbox and p.page == number_line.page
+                 and re.fullmatch(r"\d{1,6}", p.text) and centre_inside(p.bbox, reach)), None)
 
 
 def printed_year(where: dict) -> int | None:
