@@ -9,7 +9,7 @@ import time
 import traceback
 from pathlib import Path
 
-from pipeline.config import load_config
+from pipeline.config import describe, load_config
 from pipeline.errors import ExitCode, PipelineError
 
 EPILOG = "Exit codes: 0 ok, 1 bad arguments/config, 2 unreadable input, 3 missing dependency, 4 stage failed, " \
@@ -31,11 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="process one document (PDF, image or OCR .txt)", epilog=EPILOG,
+    run = sub.add_parser("run", help="process one document (PDF, image or OCR .txt)",
+                         epilog=f"{EPILOG}\n\nSettings (--set section.key=value, or a --config file), with their "
+                                f"defaults:\n\n{describe()}", formatter_class=argparse.RawDescriptionHelpFormatter,
                          description="OCR and structure one document; write document.json and CSVs to "
                                      "OUTDIR/<doc_id>/.")
     run.add_argument("file", type=Path, help="input: scanned or text PDF, PNG/JPEG/TIFF image, or OCR text (.txt)")
-    run.add_argument("-o", "--outdir", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
+    run.add_argument("-o", "--outdir", type=Path, help="output folder (default: the setting export.outdir, "
+                                                      "'outputs')")
     run.add_argument("--debug", action="store_true", help="also write the cleaned page images to <doc>/debug/")
     _common(run)
 
@@ -60,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--vary-contents", action="store_true",
                         help="draw the stamp's number and date and the pen notes from the seed instead of the annotation")
     render.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
+
+    schema = sub.add_parser("schema", help="write docs/document.schema.json from the models",
+                            description="Regenerate the JSON Schema of document.json (a test fails when it is stale).")
+    schema.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     return parser
 
 
@@ -67,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return {"run": _run, "eval": _eval, "render": _render}[args.command](args)
+        return {"run": _run, "eval": _eval, "render": _render, "schema": _schema}[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return ExitCode.ctrl_c
@@ -83,13 +90,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from pipeline.runner import process_file, write
+    from pipeline.export import output_folder
+    from pipeline.runner import process_file
 
     overrides = list(args.set) + (["preprocess.debug=true"] if args.debug else [])
     cfg = load_config(args.config, overrides)
+    if args.outdir is not None:
+        cfg.export.outdir = str(args.outdir)
     started = time.perf_counter()
     doc = process_file(args.file, cfg)
-    out = write(doc, args.outdir, cfg)
+    out = output_folder(doc, cfg)
     seconds = time.perf_counter() - started
     pages = doc.source.pages
     print(f"{doc.doc_id}: {doc.status}, {pages} page(s), {len(doc.sections)} sections, {len(doc.agencies)} agencies, "
@@ -112,7 +122,7 @@ def _eval(args) -> int:
             continue
         started = time.perf_counter()
         try:
-            doc = process_file(path, cfg)
+            doc = process_file(path, cfg, until="extract")
         except PipelineError as e:
             print(f"{name}/{path.name}: error: {e}", file=sys.stderr)
             continue
@@ -139,4 +149,11 @@ def _render(args) -> int:
     out = render_pdf(load_truth(args.truth), args.out, level=args.level, seed=args.seed,
                      vary_contents=args.vary_contents)
     print(f"wrote {out}")
+    return ExitCode.ok
+
+
+def _schema(args) -> int:
+    from pipeline.export.schema import write_schema
+
+    print(f"wrote {write_schema()}")
     return ExitCode.ok

@@ -26,6 +26,12 @@ class ConfigError(PipelineError):
     exit_code = ExitCode.bad_args
 
 
+class ResumeError(PipelineError):
+    """A Document cannot go on from where it was saved."""
+
+    exit_code = ExitCode.bad_args
+
+
 class InputFileError(PipelineError):
     """Unreadable, encrypted, empty or oversized input."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.lexicon import fold
+from pipeline.lang.letters import fold
 from pipeline.models import Document
 from pipeline.synth.layout import body_paragraphs
 from pipeline.synth.noise import annotated_marks

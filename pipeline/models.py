@@ -1,49 +1,37 @@
-"""The typed Document that flows through every stage, and the records the output contract names.
+"""The output contract: the typed Document that flows through every stage and is saved as document.json.
 
 Geometry follows docTR's tree (pages -> blocks -> lines -> words); provenance follows Docling: every
 paragraph and extracted field points back to a page and box (or a line of a text file) with a
-confidence, so a person can check it against the scan.
+confidence, so a person can check it against the scan. Everything here is serialised and loads back
+(``Document.model_validate_json``); what stages hand each other in memory only (page pictures, mark
+crops) lives in ``pipeline.work``. ``docs/document.schema.json`` is generated from these models.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+SCHEMA_VERSION = "1.1"
 
 BBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in page-image pixels, origin top left
 
 
-def union_box(boxes) -> BBox:
-    boxes = list(boxes)
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def word_confidence(words: list[Word]) -> float:
-    """Tesseract's confidence weighted by word length; 0 when no word has one."""
-    words = [w for w in words if w.conf >= 0]
-    total = sum(len(w.text) for w in words)
-    return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
-
-
-def centre_inside(box: BBox, other: BBox) -> bool:
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return other[0] <= x <= other[2] and other[1] <= y <= other[3]
-
-
 class _Model(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    # Keys this version does not know are ignored: a newer document.json still loads.
+    model_config = ConfigDict(extra="ignore")
 
 
 class Word(_Model):
     text: str
-    bbox: BBox
-    conf: float = -1.0  # Tesseract's 0-100; -1 when unknown (text layer, text file)
+    bbox: BBox | None = Field(None, description="box on the page; null in a text file")
+    conf: float = Field(-1.0, description="Tesseract's 0-100; -1 when unknown (text layer, text file)")
 
 
 class Line(_Model):
-    bbox: BBox
+    bbox: BBox | None = None
+    line_no: int | None = Field(None, description="1-based line of a text-file input")
     words: list[Word] = Field(default_factory=list)
 
     @property
@@ -57,24 +45,19 @@ class Line(_Model):
 
 
 class Block(_Model):
-    bbox: BBox
+    bbox: BBox | None = None
     lines: list[Line] = Field(default_factory=list)
 
 
 class Page(_Model):
-    number: int  # 1-based
-    width: int = 0
+    number: int = Field(description="1-based")
+    width: int = Field(0, description="of the page image the boxes refer to, in pixels")
     height: int = 0
     dpi: int = 0
-    origin: Literal["text_layer", "ocr", "text"] = "ocr"
-    rotation: int = 0  # degrees turned clockwise to make the page upright
-    skew_deg: float = 0.0
+    origin: Literal["text_layer", "ocr", "text"] = Field("ocr", description="where its words came from")
+    rotation: int = Field(0, description="degrees the scan was turned clockwise to make the page upright")
+    skew_deg: float = Field(0.0, description="degrees the page was turned to level its lines")
     blocks: list[Block] = Field(default_factory=list)
-    image: Any = Field(default=None, exclude=True)  # np.ndarray (BGR or gray), never serialised
-    debug_image: Any = Field(default=None, exclude=True)  # page with masked marks outlined (--debug)
-
-    def has_image(self) -> bool:
-        return isinstance(self.image, np.ndarray)
 
 
 class SourceInfo(_Model):
@@ -96,41 +79,43 @@ class Paragraph(_Model):
 
     text: str
     page: int
-    bbox: BBox | None = None  # union of its lines on the first page; None for text-file input
-    line_no: int | None = None  # 1-based line in a text-file input
-    conf: float = -1.0  # mean word confidence 0-100, -1 unknown
-    centered: bool = False  # both margins indented (titles, subject lines, signer column)
+    bbox: BBox | None = Field(None, description="union of its lines on the first page; null for a text file")
+    line_no: int | None = Field(None, description="1-based line in a text-file input")
+    conf: float = Field(-1.0, description="mean word confidence 0-100, -1 unknown")
+    centered: bool = Field(False, description="both margins indented (titles, subject lines, signer column)")
     column: Literal["full", "left", "right"] = "full"
-    handwritten: list[str] = Field(default_factory=list)  # pen-written pieces inside the print ("2774")
-    start: int = 0  # character offsets into Document.text
+    handwritten: list[str] = Field(default_factory=list, description="pen-written pieces inside the print")
+    start: int = Field(0, description="character offsets into Document.text")
     end: int = 0
 
 
 class Annotation(_Model):
+    """A mark that is not body print: kept out of ``text``, reported here."""
+
     kind: Literal["handwriting", "seal", "stamp"]
     text: str | None = None
     page: int
     bbox: BBox | None = None
-    conf: float | None = None  # OCR confidence of text, 0-100
-    digits: str | None = None  # a digit-only reading, for numbers and dates written into the header
+    conf: float | None = Field(None, description="OCR confidence of text, 0-100")
+    digits: str | None = Field(None, description="a digit-only reading, for figures written into the header")
     digits_conf: float | None = None
-    image: Any = Field(default=None, exclude=True)  # ink-only crop for the OCR stage
-    views: list[Any] = Field(default_factory=list, exclude=True)  # further pictures for the digit passes
-    # Found by its colour and whitened from the page: nothing of it is left for the page's OCR.
-    # A ruled box found in grayscale is a stamp only if it says so.
-    ink_removed: bool = Field(default=False, exclude=True)
-    # digit-only readings at several sizes: each a list of (line, confidence 0-100)
-    readings: list[list[tuple[str, float]]] = Field(default_factory=list, exclude=True)
+    readings: list[list[tuple[str, float]]] = Field(
+        default_factory=list,
+        description="the digit-only readings of a stamp's pen figures, each its lines as (text, confidence "
+                    "0-100), at several sizes and from several pictures; the registration is voted from them")
+    ink_removed: bool = Field(
+        False, description="its ink was taken off the page picture before OCR (colour ink, or pen ink paler "
+                           "than toner), so no word of the page's text is its own")
 
 
 class Registration(_Model):
+    """The receiving office's "ĐẾN" stamp (Nghị định 30 Phụ lục IV)."""
+
     receiver: str | None = None
     number: str | None = None
     date: str | None = None
     forwarded_to: str | None = None
     file_no: str | None = None
-    day_month: tuple[int, int] | None = Field(default=None, exclude=True)  # when only the year is illegible
-    votes: dict[str, dict[str, float]] = Field(default_factory=dict, exclude=True)  # figure -> weight, per field
 
 
 class Signer(_Model):
@@ -156,11 +141,12 @@ class Item(_Model):
     number: str
     title: str = ""
     clauses: list[str] = Field(default_factory=list)
+    clause_paragraphs: list[int] = Field(default_factory=list,
+                                         description="index in Document.paragraphs of each clause's paragraph")
     items: list[Item] = Field(default_factory=list)
     page: int | None = None
     start: int = 0
     end: int = 0
-    refs: list[int] = Field(default_factory=list, exclude=True)  # indexes of its clause paragraphs
 
 
 class Section(_Model):
@@ -174,13 +160,13 @@ class Section(_Model):
 class Deadline(_Model):
     raw: str
     kind: Literal["date", "before", "annual", "quarter", "period", "periodic", "other"] = "other"
-    date: str | None = None  # ISO when a calendar day is known
-    month_day: str | None = None  # "11-30" for yearly deadlines
+    date: str | None = Field(None, description="ISO when a calendar day is known")
+    month_day: str | None = Field(None, description='"11-30" for yearly deadlines')
     year: int | None = None
     quarter: int | None = None
     start_year: int | None = None
     end_year: int | None = None
-    months: int | None = None  # "định kỳ 6 tháng" -> 6
+    months: int | None = Field(None, description='"định kỳ 6 tháng" -> 6')
 
 
 class Reference(_Model):
@@ -202,7 +188,7 @@ class Duty(_Model):
     page: int | None = None
     line_no: int | None = None
     bbox: BBox | None = None
-    confidence: float = 0.0  # 0-1
+    confidence: float = Field(0.0, description="0-1")
 
 
 class Agency(_Model):
@@ -215,16 +201,10 @@ class Agency(_Model):
 
 
 class Document(_Model):
-    schema_version: str = "1.0"
+    schema_version: str = SCHEMA_VERSION
     doc_id: str
-    source: SourceInfo
     status: Literal["ok", "partial", "failed"] = "ok"
-    stages_done: list[str] = Field(default_factory=list)
-    pages: list[Page] = Field(default_factory=list)
-    paragraphs: list[Paragraph] = Field(default_factory=list)
-    text: str = ""
-    body_start: int = 0  # offsets of the body (preamble to postamble) in text
-    body_end: int = 0
+    source: SourceInfo
     metadata: Metadata = Field(default_factory=Metadata)
     registration: Registration | None = None
     annotations: list[Annotation] = Field(default_factory=list)
@@ -233,8 +213,16 @@ class Document(_Model):
     postamble: list[str] = Field(default_factory=list)
     agencies: list[Agency] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
+    text: str = ""
+    body_start: int = Field(0, description="offsets of the body (preamble to postamble) in text")
+    body_end: int = 0
     issues: list[Issue] = Field(default_factory=list)
+    pages: list[Page] = Field(default_factory=list)
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    stages_done: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
+    # The stages' working state (pipeline.work): in memory only, never saved, never compared.
+    _work: Any = PrivateAttr(default=None)
 
     def warn(self, stage: str, message: str, page: int | None = None, severity: str = "warning") -> None:
         """Record a soft problem; it never stops the pipeline. Errors mark the document partial."""

@@ -6,75 +6,61 @@ import logging
 import time
 from pathlib import Path
 
-from pipeline import clean, export, extract, ingest, ocr, preprocess, segment
-from pipeline.config import Config, dump_toml
-from pipeline.errors import NotADocumentError, PipelineError, StageError, WrongLanguageError
+from pipeline import check, clean, export, extract, ingest, ocr, preprocess, segment
+from pipeline.config import Config
+from pipeline.errors import PipelineError, ResumeError, StageError
 from pipeline.models import Document
-from pipeline.review import render_review
+from pipeline.work import release, work_of
 
 log = logging.getLogger(__name__)
 
+# Each stage is a plain callable: run(doc, cfg) -> doc. The order is the pipeline.
 STAGES = [
-    ("ingest", ingest.run, "ingest"),
-    ("preprocess", preprocess.run, "preprocess"),
-    ("ocr", ocr.run, "ocr"),
-    ("clean", clean.run, "clean"),
-    ("segment", segment.run, "segment"),
-    ("extract", extract.run, "extract"),
+    ("ingest", ingest.run),
+    ("preprocess", preprocess.run),
+    ("ocr", ocr.run),
+    ("clean", clean.run),
+    ("check", check.run),
+    ("segment", segment.run),
+    ("extract", extract.run),
+    ("export", export.run),
 ]
+STAGE_NAMES = [name for name, _ in STAGES]
+# These read the page pictures, which live in memory only: a Document loaded from JSON resumes after them.
+NEEDS_PICTURES = ("preprocess", "ocr")
 
 
-def process_file(path: str | Path, cfg: Config, *, until: str | None = None,
+def process_file(path: str | Path | None, cfg: Config, *, until: str | None = None,
                  resume_from: Document | None = None) -> Document:
-    """Run the stages on one input and return the Document (outputs are written by ``write``).
+    """Run the stages on one input (or go on with *resume_from*) and return the Document.
+
+    *until* names the last stage to run (default: all, export writing the outputs); stages already
+    in ``resume_from.stages_done`` are skipped.
 
     Raises:
         PipelineError: a typed error for bad input or a missing dependency; StageError wraps any
         other failure with the stage's name.
     """
-    doc = resume_from or ingest.open_document(Path(path))
-    for name, stage, section in STAGES:
-        if name in doc.stages_done:
-            continue
+    if until is not None and until not in STAGE_NAMES:
+        raise ValueError(f"unknown stage {until!r}; stages: {', '.join(STAGE_NAMES)}")
+    doc = resume_from if resume_from is not None else ingest.open_document(Path(path))
+    todo = [(name, stage) for name, stage in STAGES if name not in doc.stages_done]
+    scanned = any(p.origin == "ocr" for p in doc.pages)
+    if resume_from is not None and scanned and work_of(doc) is None and any(name in NEEDS_PICTURES for name, _ in todo):
+        raise ResumeError(f"{doc.doc_id}: cannot resume at '{todo[0][0]}': the page pictures are not saved with a "
+                          "Document; resume after OCR, or run from the input file")
+    for name, stage in todo:
         started = time.perf_counter()
         try:
-            doc = stage(doc, getattr(cfg, section))
+            doc = stage(doc, cfg)
         except PipelineError:
             raise
         except Exception as e:
             raise StageError(name, doc.doc_id, e) from e
         doc.timings[name] = round(time.perf_counter() - started, 3)
         doc.stages_done.append(name)
-        if name == "clean":
-            _check_content(doc)
         if name == until:
             break
+    if doc.stages_done[-1:] == STAGE_NAMES[-1:]:
+        release(doc)  # done: the pictures are no longer needed
     return doc
-
-
-def _check_content(doc: Document) -> None:
-    """Refuse photos and foreign documents before the Vietnamese-specific stages guess at them."""
-    words = doc.text.split()
-    letters = sum(1 for w in words if any(c.isalpha() for c in w))
-    if letters < 20:
-        raise NotADocumentError(f"{doc.source.path}: no readable text found ({letters} words); is it a document scan?")
-    viet = sum(1 for w in words if any(c in _VIET for c in w.lower()))
-    if viet / letters < 0.12:
-        raise WrongLanguageError(
-            f"{doc.source.path}: text does not look Vietnamese ({viet} of {letters} words have Vietnamese letters)"
-        )
-
-
-_VIET = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
-
-
-def write(doc: Document, out_root: Path, cfg: Config) -> Path:
-    """Write the document's outputs to ``out_root/<doc_id>/``."""
-    started = time.perf_counter()
-    extra = {"config.resolved.toml": dump_toml(cfg)}
-    if "review" in cfg.export.formats:
-        extra["review.html"] = render_review(doc, tuple(cfg.extract.agency_lists))
-    out = export.write_outputs(doc, Path(out_root) / doc.doc_id, cfg.export, extra=extra)
-    export.write_debug_images(doc, out / "debug")
-    doc.timings["export"] = round(time.perf_counter() - started, 3)
-    return out

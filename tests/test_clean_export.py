@@ -4,11 +4,12 @@ import json
 
 import pytest
 
-from pipeline import clean
-from pipeline.config import CleanConfig, ExportConfig
-from pipeline.export import CSV_COLUMNS, write_outputs
+from pipeline import clean, export
+from pipeline.clean.text import normalizer
+from pipeline.export import CSV_COLUMNS
+from pipeline.lang.syllables import plausible_word
 from pipeline.models import Block, Line, Page, Word
-from tests.conftest import doc_from_lines, run_text_stages
+from tests.conftest import doc_from_lines, run_text_stages, scan_doc
 
 
 @pytest.mark.parametrize("lines, expected", [
@@ -20,17 +21,17 @@ from tests.conftest import doc_from_lines, run_text_stages
     (["**ỦY BAN NHÂN DÂN", "Số: *2774* /KH-UBND"], ["ỦY BAN NHÂN DÂN", "Số: 2774 /KH-UBND"]),
     (["Ðảm bảo an toàn – hiệu quả"], ["Đảm bảo an toàn - hiệu quả"]),
 ])
-def test_clean_text_lines(lines, expected):
-    doc = clean.run(doc_from_lines(lines), CleanConfig())
+def test_clean_text_lines(lines, expected, cfg):
+    doc = clean.run(doc_from_lines(lines), cfg)
     assert [p.text for p in doc.paragraphs] == expected
     assert doc.text == "\n".join(expected)
 
 
-def test_clean_nfc():
-    decomposed = "Hà Nội".encode().decode()  # already NFC; build NFD explicitly
+def test_clean_nfc(cfg):
     import unicodedata
-    doc = clean.run(doc_from_lines([unicodedata.normalize("NFD", "Quyết định số 18")]), CleanConfig())
-    assert doc.text == unicodedata.normalize("NFC", "Quyết định số 18") and decomposed
+
+    doc = clean.run(doc_from_lines([unicodedata.normalize("NFD", "Quyết định số 18")]), cfg)
+    assert doc.text == unicodedata.normalize("NFC", "Quyết định số 18")
 
 
 def _words(text, x, y, conf=95):
@@ -41,7 +42,7 @@ def _words(text, x, y, conf=95):
     return out
 
 
-def test_clean_two_column_header_read_left_column_first():
+def test_clean_two_column_header_read_left_column_first(cfg):
     left = ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG", "Số: 2774/KH-UBND"]
     right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bắc Giang, ngày 29 tháng 9 năm 2015"]
     lines = []
@@ -51,20 +52,22 @@ def test_clean_two_column_header_read_left_column_first():
     body = "Ủy ban nhân dân tỉnh Bắc Giang xây dựng Kế hoạch thực hiện Chỉ thị số 28/CT-TTg như sau đây nhé"
     lines.append(Line(bbox=(0, 0, 1, 1), words=_words(body, 300, 400)))
     page = Page(number=1, width=2480, height=3508, blocks=[Block(bbox=(0, 0, 1, 1), lines=lines)])
-    doc = doc_from_lines([])
-    doc.source.kind = "pdf-scan"
-    doc.pages = [page]
-    doc = clean.run(doc, CleanConfig())
+    before = page.model_copy(deep=True)
+    doc = clean.run(scan_doc(page), cfg)
     assert [p.text for p in doc.paragraphs][:6] == left + right
+    assert page == before  # the OCR's words are read, never changed
 
 
-def test_export_files_atomic_and_columns(tmp_path):
+def test_export_files_atomic_and_columns(tmp_path, cfg):
     doc = run_text_stages(["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "Số: 5/KH-UBND", "Hà Giang, ngày 01 tháng 3 năm 2026",
                            "KẾ HOẠCH", "Phòng chống dịch", "I. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế",
                            "- Chủ trì, phối hợp với Sở Tài chính triển khai trước ngày 30/6/2026."])
-    out = write_outputs(doc, tmp_path / "doc", ExportConfig())
+    config = cfg.model_copy(update={"export": cfg.export.model_copy(update={"outdir": str(tmp_path)})})
+    export.run(doc, config)
+    out = tmp_path / doc.doc_id
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(["document.json"] + [f"{n}.csv" for n in CSV_COLUMNS])  # no temp files left
+    assert names == sorted(["document.json", "review.html", "config.resolved.toml"]
+                           + [f"{n}.csv" for n in CSV_COLUMNS])  # no temp files left
     data = json.loads((out / "document.json").read_text(encoding="utf-8"))
     duty = data["agencies"][0]["duties"][0]
     assert duty["role"] == "lead" and duty["partners"] == ["Sở Tài chính"]
@@ -84,18 +87,14 @@ def test_export_files_atomic_and_columns(tmp_path):
                                          ("- Bộ trưởng (đê bíc);", "- Bộ trưởng (để b/c);"),  # real scan cv-2265
                                          ("Cục Cảnh sát PCCC (đê p/h);", "Cục Cảnh sát PCCC (để p/h);"),
                                          ("kè, đê (đê điều)", "kè, đê (đê điều)")])
-def test_clean_configured_ocr_fixes(text, fixed):
-    from pipeline.clean import normalize
-
-    assert normalize(text) == fixed
+def test_clean_configured_ocr_fixes(text, fixed, lists):
+    assert normalizer(lists)(text) == fixed
 
 
-def test_clean_word_fix_splits_date_labels_glued_by_pen_debris():
-    from pipeline.clean import _apply_ocr_fixes
-    from pipeline.debris import plausible_word
-
-    assert _apply_ocr_fixes("ngàyCẨ|tháng") == "ngày tháng" and plausible_word("ngày tháng")
-    assert _apply_ocr_fixes("ngày") == "ngày" and _apply_ocr_fixes("tháng") == "tháng"
+def test_clean_word_fix_splits_date_labels_glued_by_pen_debris(lists):
+    fix = normalizer(lists).fix
+    assert fix("ngàyCẨ|tháng") == "ngày tháng" and plausible_word("ngày tháng")
+    assert fix("ngày") == "ngày" and fix("tháng") == "tháng"
 
 
 @pytest.mark.parametrize("text, fixed", [
@@ -110,13 +109,11 @@ def test_clean_word_fix_splits_date_labels_glued_by_pen_debris():
     ("Hà Nội, ngày 05 thàng 3 năm 2025", "Hà Nội, ngày 05 tháng 3 năm 2025"),
     ("chiến thắng năm 2025", "chiến thắng năm 2025"),
 ])
-def test_clean_fixes_no_word_list_settles(text, fixed):
-    from pipeline.clean import _apply_ocr_fixes
-
-    assert _apply_ocr_fixes(text) == fixed
+def test_clean_fixes_no_word_list_settles(text, fixed, lists):
+    assert normalizer(lists).fix(text) == fixed
 
 
-def test_clean_unsure_row_of_syllables_is_print_but_unsure_scrawl_is_not():
+def test_clean_unsure_row_of_syllables_is_print_but_unsure_scrawl_is_not(cfg):
     """Beside a pen's blank Tesseract gave "Giang," and "ngày" confidence 0 (kh-17, heavy, seed 2);
     dropping the row lost the place-and-date line. A pen's scrawl read as letters still goes."""
     def page_of(words):
@@ -125,8 +122,5 @@ def test_clean_unsure_row_of_syllables_is_print_but_unsure_scrawl_is_not():
 
     for words, kept in ((_words("An", 1275, 440, 96) + _words("Giang, ngày", 1345, 440, 0), "An Giang, ngày"),
                         (_words("€lâf) GIÁ26827,T", 300, 2900, 20), None)):
-        doc = doc_from_lines([])
-        doc.source.kind = "pdf-scan"
-        doc.pages = [page_of(words)]
-        texts = [p.text for p in clean.run(doc, CleanConfig()).paragraphs]
+        texts = [p.text for p in clean.run(scan_doc(page_of(words)), cfg).paragraphs]
         assert texts == ([kept] if kept else [])

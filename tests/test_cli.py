@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from pipeline.cli import main
 from pipeline.errors import ExitCode
 from pipeline.synth.layout import font
-from tests.conftest import ROOT, SAMPLES, requires_tesseract
+from tests.conftest import ROOT, SAMPLES
 
 SEED_TXT = SAMPLES / "kh-2774-bacgiang" / "ocr-text.txt"
 
@@ -70,7 +70,6 @@ def test_cli_bad_setting_exit_1(tmp_path):
 
 
 @pytest.mark.ocr
-@requires_tesseract
 def test_cli_photo_is_not_a_document(tmp_path):
     yy, xx = np.mgrid[0:1200, 0:900]
     photo = np.stack([(xx / 4) % 255, (yy / 5) % 255, ((xx + yy) / 8) % 255], axis=-1).astype(np.uint8)
@@ -80,7 +79,6 @@ def test_cli_photo_is_not_a_document(tmp_path):
 
 
 @pytest.mark.ocr
-@requires_tesseract
 def test_cli_english_document_is_refused(tmp_path):
     page = Image.new("L", (1700, 1200), 255)
     draw = ImageDraw.Draw(page)

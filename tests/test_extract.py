@@ -4,17 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_config
 from pipeline.extract.agencies import agency_name, canonical, role
 from pipeline.extract.references import find_deadline, find_references
-from pipeline.lexicon import _read_list, fold, gazetteer
+from pipeline.lang.letters import fold
+from pipeline.lang.lists import gazetteer, read_list
 
 LISTS = sorted((Path(__file__).resolve().parent.parent / "configs" / "lists").glob("agencies*.txt"))
 
 
 @pytest.mark.parametrize("path", LISTS, ids=lambda p: p.name)
 def test_extract_agency_list_is_valid(path):
-    rows = _read_list(path)
+    rows = read_list(path)
     names = [fold(c) for c, _ in rows]
     assert rows and len(names) == len(set(names)), "duplicate canonical names"
     gaz = gazetteer((str(path),))
@@ -32,8 +32,8 @@ def test_extract_agency_list_is_valid(path):
     ("Yêu Cầu", None),
     ("", None),
 ])
-def test_extract_agency_heading(title, name):
-    assert agency_name(title) == name
+def test_extract_agency_heading(title, name, lists):
+    assert agency_name(title, lists) == name
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -44,8 +44,8 @@ def test_extract_agency_heading(title, name):
     ("Uỷ ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh"),
     ("Sở Nông nghiệp và Phát triển Nông thôn", "Sở Nông nghiệp và Phát triển nông thôn"),
 ])
-def test_extract_canonical_name_any_province(name, expected):
-    assert canonical(name, gazetteer(tuple(load_config().extract.agency_lists))) == expected
+def test_extract_canonical_name_any_province(name, expected, lists):
+    assert canonical(name, lists.gazetteer) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -60,8 +60,8 @@ def test_extract_canonical_name_any_province(name, expected):
     ("Phối hợp với UBND TP. Bắc Giang rà soát; chủ trì tổng hợp báo cáo.", "cooperate"),
     ("Tổng hợp số liệu đúng hạn. Tham mưu Ủy ban nhân dân tỉnh chỉ đạo.", "advise"),
 ])
-def test_extract_role(text, expected):
-    assert role(text) == expected
+def test_extract_role(text, expected, lists):
+    assert role(text, lists) == expected
 
 
 def test_extract_reference_fields():
@@ -98,10 +98,10 @@ def test_extract_no_deadline():
     ("Sở Tài chính", "Sở Tài chính"),
     ("Hội Nông dân xã Tân Lập", "Hội Nông dân xã Tân Lập"),  # not listed: left as read
 ])
-def test_extract_repairs_diacritics_of_listed_names(ocr, printed):
+def test_extract_repairs_diacritics_of_listed_names(ocr, printed, lists):
     from pipeline.extract.agencies import repair_spelling
 
-    assert repair_spelling(ocr, gazetteer(tuple(load_config().extract.agency_lists))) == printed
+    assert repair_spelling(ocr, lists.gazetteer) == printed
 
 
 @pytest.mark.parametrize("clause, own, expected", [
@@ -117,11 +117,9 @@ def test_extract_repairs_diacritics_of_listed_names(ocr, printed):
      ["Hội Nông dân xã Phình Giàng"]),
     ("Tổ chức tuyên truyền sâu rộng đến người dân.", "Sở Thông tin và Truyền thông", []),
 ])
-def test_extract_partners_by_phrase_matcher(clause, own, expected):
-    from pipeline.config import load_config
+def test_extract_partners_by_phrase_matcher(clause, own, expected, lists):
     from pipeline.extract.matcher import AgencyMatcher
-    from pipeline.lexicon import gazetteer
 
     headings = {"Hội Nông dân xã Phình Giàng": "Hội Nông dân xã Phình Giàng"}
-    matcher = AgencyMatcher(gazetteer(tuple(load_config().extract.agency_lists)), headings)
+    matcher = AgencyMatcher(lists.gazetteer, headings)
     assert matcher.partners(clause, own) == expected

@@ -11,9 +11,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from pipeline import ingest
-from pipeline.config import IngestConfig
 from pipeline.errors import InputFileError
 from pipeline.synth.layout import FONT_DIRS, FONT_FILES
+from pipeline.work import work_of
 
 VIET = "Chủ trì, phối hợp với Sở Tài chính cân đối bố trí nguồn vốn thực hiện các chương trình dự án"
 
@@ -35,24 +35,24 @@ def _text_pdf(path, line):
     c.save()
 
 
-def test_ingest_text_layer_pdf_is_read_without_ocr(tmp_path):
+def test_ingest_text_layer_pdf_is_read_without_ocr(tmp_path, cfg):
     path = tmp_path / "text.pdf"
     _text_pdf(path, VIET)
-    doc = ingest.run(ingest.open_document(path), IngestConfig())
+    doc = ingest.run(ingest.open_document(path), cfg)
     assert doc.source.kind == "pdf-text"
     page = doc.pages[0]
-    assert page.origin == "text_layer" and not page.has_image()
+    assert page.origin == "text_layer" and page.number not in work_of(doc).pictures
     assert "phối" in " ".join(w.text for b in page.blocks for ln in b.lines for w in ln.words)
 
 
-def test_ingest_garbage_text_layer_falls_back_to_the_image(tmp_path):
+def test_ingest_garbage_text_layer_falls_back_to_the_image(tmp_path, cfg):
     path = tmp_path / "garbage.pdf"
     _text_pdf(path, "BO CONG THIJoNG ceNG noa xA Her cHU Ncuia vrET NAM CVC H6A CHAT")
-    doc = ingest.run(ingest.open_document(path), IngestConfig())
-    assert doc.pages[0].origin == "ocr" and doc.pages[0].has_image()
+    doc = ingest.run(ingest.open_document(path), cfg)
+    assert doc.pages[0].origin == "ocr" and 1 in work_of(doc).pictures
 
 
-def test_ingest_scanned_pdf_takes_embedded_image_and_honours_rotate(tmp_path):
+def test_ingest_scanned_pdf_takes_embedded_image_and_honours_rotate(tmp_path, cfg):
     upright = Image.new("RGB", (827, 1169), "white")
     ImageDraw.Draw(upright).rectangle([100, 50, 700, 150], fill="black")  # a dark band at the top
     sideways = upright.rotate(-90, expand=True)  # stored turned 90° clockwise, like the real scan
@@ -64,24 +64,36 @@ def test_ingest_scanned_pdf_takes_embedded_image_and_honours_rotate(tmp_path):
     pdf[0].set_rotation(270)
     pdf.save(str(tmp_path / "rotated.pdf"))
     pdf.close()
-    doc = ingest.run(ingest.open_document(tmp_path / "rotated.pdf"), IngestConfig())
+    doc = ingest.run(ingest.open_document(tmp_path / "rotated.pdf"), cfg)
     page = doc.pages[0]
     assert (page.width, page.height) == (827, 1169) and page.dpi == 100
-    gray = page.image.mean(axis=2)
+    assert work_of(doc).turns[1] == 270
+    gray = work_of(doc).pictures[1].mean(axis=2)
     assert gray[50:150, 100:700].mean() < 60 and gray[1000:1100, 100:700].mean() > 200
 
 
-def test_ingest_multipage_tiff(tmp_path):
+def test_ingest_multipage_tiff(tmp_path, cfg):
     frames = [Image.new("L", (800, 1000), v) for v in (255, 200)]
     path = tmp_path / "pages.tif"
     frames[0].save(path, save_all=True, append_images=frames[1:])
-    doc = ingest.run(ingest.open_document(path), IngestConfig())
+    doc = ingest.run(ingest.open_document(path), cfg)
     assert [p.number for p in doc.pages] == [1, 2]
-    assert np.asarray(doc.pages[1].image).mean() < 255
+    assert np.asarray(work_of(doc).pictures[2]).mean() < 255
 
 
-def test_ingest_text_file_must_be_utf8(tmp_path):
+def test_ingest_text_file_must_be_utf8(tmp_path, cfg):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Sở Tài chính".encode("utf-16"))
     with pytest.raises(InputFileError, match="UTF-8"):
-        ingest.run(ingest.open_document(path), IngestConfig())
+        ingest.run(ingest.open_document(path), cfg)
+
+
+def test_ingest_text_file_lines_are_the_page_lines(tmp_path, cfg):
+    path = tmp_path / "plan.txt"
+    path.write_text("ỦY BAN NHÂN DÂN\n\n  Số:\t2774 /KH-UBND  \n", encoding="utf-8")
+    doc = ingest.run(ingest.open_document(path), cfg)
+    (page,) = doc.pages
+    lines = [ln for b in page.blocks for ln in b.lines]
+    assert page.origin == "text" and [(ln.line_no, ln.text) for ln in lines] == [
+        (1, "ỦY BAN NHÂN DÂN"), (3, "Số: 2774 /KH-UBND")]
+    assert doc.paragraphs == []  # paragraphs are the clean stage's

@@ -7,11 +7,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from pipeline.lang.dates import figure_date
+from pipeline.lang.stamps import parse_stamp
 from pipeline.models import Document, Page, Registration, SourceInfo
-from pipeline.stamp import check_against_document, figure_date, figure_notes, parse_stamp, vote_figures
+from pipeline.ocr.engine import OcrEngine
+from pipeline.segment.registration import Figures, check_against_document, figure_notes, vote_figures
 from pipeline.synth.layout import render_layout
 from pipeline.synth.noise import Noise, apply_noise
-from tests.conftest import requires_tesseract
+from pipeline.work import attach
 
 MINI = {
     "header": {"issuer_parent": "UBND TỈNH NINH BÌNH", "issuer": "SỞ NỘI VỤ", "number": "312", "symbol": "SNV-CCVC",
@@ -33,9 +36,11 @@ def _document(noise: Noise) -> Document:
     layout = render_layout(MINI, dpi=noise.dpi, hand_fields=noise.hand_fields)
     pages = apply_noise(layout, MINI, noise)
     doc = Document(doc_id="mini", source=SourceInfo(path="mini.pdf", sha256="0", kind="pdf-scan"))
+    work = attach(doc)
     for number, page in enumerate(pages, 1):
         rgb = np.asarray(page.convert("RGB"))
-        doc.pages.append(Page(number=number, dpi=noise.dpi, image=np.ascontiguousarray(rgb[:, :, ::-1])))
+        doc.pages.append(Page(number=number, dpi=noise.dpi))
+        work.pictures[number] = np.ascontiguousarray(rgb[:, :, ::-1])
     return doc
 
 
@@ -44,13 +49,12 @@ def _run(doc: Document) -> Document:
     from pipeline.config import load_config
 
     cfg = load_config()
-    for stage, section in ((preprocess, cfg.preprocess), (ocr, cfg.ocr), (clean, cfg.clean), (segment, cfg.segment)):
-        doc = stage.run(doc, section)
+    for stage in (preprocess, ocr, clean, segment):
+        doc = stage.run(doc, cfg)
     return doc
 
 
 @pytest.mark.ocr
-@requires_tesseract
 def test_marks_colour_stamp_read_and_kept_out_of_text():
     doc = _run(_document(Noise(stamp=True, notes=True, seed=4, jpeg_quality=75, dpi=200)))
     assert doc.registration is not None
@@ -62,7 +66,6 @@ def test_marks_colour_stamp_read_and_kept_out_of_text():
 
 
 @pytest.mark.ocr
-@requires_tesseract
 def test_marks_handwritten_number_and_date_filled_and_reported():
     doc = _run(_document(Noise(hand_fields=True, seed=5, jpeg_quality=75, dpi=200)))
     assert (doc.metadata.number, doc.metadata.date) == ("312", "2026-11-16")
@@ -75,8 +78,8 @@ def test_marks_gray_seal_found_by_shape():
     from pipeline import preprocess
     from pipeline.config import load_config
 
-    preprocess.run(doc, load_config().preprocess)
-    assert any(a.kind == "seal" for a in doc.annotations)
+    preprocess.run(doc, load_config())
+    assert any(m.annotation.kind == "seal" for m in doc._work.marks)
 
 
 @pytest.mark.parametrize("text, number, date, receiver", [
@@ -91,15 +94,24 @@ def test_marks_stamp_fields(text, number, date, receiver):
 
 
 def test_marks_registration_year_follows_from_document_date():
-    reg = Registration(number="4127", day_month=(18, 11))  # "18/11/20?" : the year was not legible
-    notes = check_against_document(reg, "2026-11-16")
+    reg = Registration(number="4127")
+    notes = check_against_document(reg, Figures(day_month=(18, 11)), "2026-11-16")  # "18/11/20?": year illegible
     assert reg.date == "2026-11-18" and "2026 follows from the document date" in notes[-1]
     reg = Registration(number="4127", date="2072-11-18")  # a whole date read wrong: nothing sure, dropped
-    notes = check_against_document(reg, "2026-11-16")
+    notes = check_against_document(reg, Figures(), "2026-11-16")
     assert reg.date is None and "impossible" in notes[0]
     reg = Registration(number="1", date="2020-11-16")
-    check_against_document(reg, "2026-11-16")
+    check_against_document(reg, Figures(), "2026-11-16")
     assert reg.date is None  # 16 November fits 2026 and 2027 alike: unknowable, left empty
+
+
+def test_marks_registration_day_that_no_calendar_has_is_no_date():
+    reg = Registration(number="4127")  # "29/02" read where no year was legible: 2026 and 2027 have none
+    assert check_against_document(reg, Figures(day_month=(29, 2)), "2026-01-16") == []
+    assert reg.date is None
+    reg = Registration(number="4127")
+    check_against_document(reg, Figures(day_month=(29, 2)), "2027-06-01")  # 2028 is a leap year
+    assert reg.date == "2028-02-29"
 
 
 def test_marks_noise_levels_exist():
@@ -135,8 +147,8 @@ def test_marks_figure_date(line, iso):
 
 
 def test_marks_registration_date_candidates_checked_against_document():
-    reg = Registration(number="8", date="2024-07-05", votes={"date": {"2024-07-05": 2.0, "2025-03-07": 1.5}})
-    notes = check_against_document(reg, "2025-03-05")
+    reg = Registration(number="8", date="2024-07-05")
+    notes = check_against_document(reg, Figures({"date": {"2024-07-05": 2.0, "2025-03-07": 1.5}}), "2025-03-05")
     assert reg.date == "2025-03-07" and "only 2025-03-07 can follow" in notes[0]
 
 
@@ -167,7 +179,7 @@ def test_marks_colour_stamp_found_by_its_frame(frame_gaps, frame, kind):
 
     page, gray = _stamp_page(frame_gaps, frame)
     found = colour_ink(page, gray, 1, load_config().preprocess)
-    assert {m.kind for m in found} == {kind}
+    assert {m.annotation.kind for m in found} == {kind}
 
 
 def test_marks_stamp_figures_weighed_by_confidence():
@@ -179,11 +191,11 @@ def test_marks_stamp_figures_weighed_by_confidence():
     assert (reg.number, reg.date) == ("16438", "2026-07-13")
 
 
-class _OneAtATime:
+class _OneAtATime(OcrEngine):
     """A plug-in engine with only ``recognize``: it reads every picture as the figure "4127"."""
 
-    def check(self, cfg):
-        pass
+    def languages(self):
+        return frozenset({"vie"})
 
     def recognize(self, image, cfg, whitelist=None):
         from pipeline.models import Block, Line, Word
@@ -197,58 +209,64 @@ def test_marks_plugin_engine_without_batch_reading(monkeypatch):
     import types
 
     from pipeline.config import load_config
+    from pipeline.errors import ConfigError, MissingDependencyError
     from pipeline.ocr import get_engine
 
     module = types.ModuleType("one_at_a_time")
-    module.Engine = _OneAtATime
+    module.Engine, module.NotAnEngine = _OneAtATime, object
     monkeypatch.setitem(sys.modules, "one_at_a_time", module)
     cfg = load_config(overrides=["ocr.engine=one_at_a_time:Engine"]).ocr
     engine = get_engine(cfg)
     results = engine.recognize_many([np.zeros((5, 5), np.uint8)] * 3, cfg)
     assert [[w.text for b in r for ln in b.lines for w in ln.words] for r in results] == [["4127"]] * 3
+    with pytest.raises(MissingDependencyError, match="'eng'"):  # it has no such model
+        get_engine(cfg.model_copy(update={"lang": "eng"}))
+    with pytest.raises(ConfigError, match="no subclass"):
+        get_engine(cfg.model_copy(update={"engine": "one_at_a_time:NotAnEngine"}))
 
 
 def test_marks_stamp_day_and_month_voted_when_no_year_reads():
     reg = Registration()
-    vote_figures(reg, [[("16438", 80), ("13/07/2?2", 10)], [("16438", 70), ("13/07/", 20)], [("1643", 10)]])
-    assert reg.date is None and reg.day_month == (13, 7)
+    figures = vote_figures(reg, [[("16438", 80), ("13/07/2?2", 10)], [("16438", 70), ("13/07/", 20)], [("1643", 10)]])
+    assert reg.date is None and figures.day_month == (13, 7)
     assert reg.number == "16438"  # the row the day and month open is the date's row: the number is above it
-    check_against_document(reg, "2026-07-10")
+    check_against_document(reg, figures, "2026-07-10")
     assert reg.date == "2026-07-13"
 
 
 def test_marks_stamp_day_and_month_of_one_unsure_reading_is_no_date():
     # a real stamp's "20 / 7 /2026" in a hand Tesseract cannot read: one of many readings gave "5/10."
     reg = Registration()
-    vote_figures(reg, [[("440", 0), ("920.../2", 0)], [("5/10.", 0), ("20.../2", 0)], [("440", 0), ("9.. /2", 19)]])
-    assert reg.date is None and reg.day_month is None
-    assert check_against_document(reg, "2026-07-08") == [] and reg.date is None
+    figures = vote_figures(reg, [[("440", 0), ("920.../2", 0)], [("5/10.", 0), ("20.../2", 0)],
+                                 [("440", 0), ("9.. /2", 19)]])
+    assert reg.date is None and figures.day_month is None
+    assert check_against_document(reg, figures, "2026-07-08") == [] and reg.date is None
 
 
 def test_marks_stamp_figure_few_readings_back_is_kept_and_reported():
     # seed 23 of cv-312: a line of print runs through "11957"; the readings split three ways
     sure = [("11", 96), ("02/12/2026", 94)]
     reg = Registration()
-    vote_figures(reg, [sure, sure, sure, [("1188", 0), ("02/12/2026", 0)], [("1188", 0), ("02/12/2026", 0)],
-                       [("1183", 0), ("02/12/2026", 0)], [("1183", 45), ("02/12/2026", 91)]])
+    figures = vote_figures(reg, [sure, sure, sure, [("1188", 0), ("02/12/2026", 0)], [("1188", 0), ("02/12/2026", 0)],
+                                 [("1183", 0), ("02/12/2026", 0)], [("1183", 45), ("02/12/2026", 91)]])
     assert (reg.number, reg.date) == ("11", "2026-12-02")  # 3 x 1.96 of 3 x 1.96 + 2 x 1 + 1 + 1.45
-    notes = figure_notes(reg, [])
+    notes = figure_notes(reg, figures, [])
     assert len(notes) == 1 and "number '11' is backed by only 57%" in notes[0] and "'1183', '1188'" in notes[0]
 
 
 def test_marks_stamp_figures_most_readings_back_are_not_reported():
     reg = Registration()
-    vote_figures(reg, [[("4840", 90), ("02/12/2026", 90)]] * 4 + [[("4846", 0), ("02/12/2026", 0)]])
-    assert reg.number == "4840" and figure_notes(reg, []) == []
+    figures = vote_figures(reg, [[("4840", 90), ("02/12/2026", 90)]] * 4 + [[("4846", 0), ("02/12/2026", 0)]])
+    assert reg.number == "4840" and figure_notes(reg, figures, []) == []
 
 
 def test_marks_stamp_figures_not_read_are_reported_once():
     reg = Registration(receiver="SỞ CÔNG THƯƠNG LÀO CAI")  # a real stamp's "14708" and "20 / 7" read as nothing
-    assert figure_notes(reg, []) == [
+    assert figure_notes(reg, Figures(), []) == [
         "registration number: the stamp's pen figures could not be read; left empty",
         "registration date: the stamp's pen figures could not be read; left empty"]
     said = ["registration date read as 2027-01-05, impossible for a document dated 2026-07-08; left empty"]
-    assert len(figure_notes(reg, said)) == 1
+    assert len(figure_notes(reg, Figures(), said)) == 1
 
 
 def test_marks_stamp_routing_scrawl_is_no_forwarded_to():
@@ -257,12 +275,12 @@ def test_marks_stamp_routing_scrawl_is_no_forwarded_to():
 
 
 def test_marks_registration_checked_against_printed_year_when_header_date_illegible():
-    reg = Registration(number="292", date="2028-03-26", day_month=(26, 3))  # year misread, header day and month too
-    notes = check_against_document(reg, None, 2025)
+    reg = Registration(number="292", date="2028-03-26")  # year misread, header day and month too
+    notes = check_against_document(reg, Figures(day_month=(26, 3)), None, 2025)
     assert reg.date == "2025-03-26" and "impossible for a document of 2025" in notes[0]
-    assert check_against_document(Registration(date="2028-03-26"), None, None) == []  # nothing to check against
+    assert check_against_document(Registration(date="2028-03-26"), Figures(), None, None) == []  # nothing to check
     reg = Registration(number="16262", date="2020-07-06")  # cv-1045 heavy-gray seed 3: the pen's 6 read 0
-    notes = check_against_document(reg, None, 2026)
+    notes = check_against_document(reg, Figures(), None, 2026)
     assert reg.date == "2026-07-06" and "2026 follows" in notes[-1]
 
 
@@ -294,8 +312,8 @@ def test_marks_gray_stamp_separated_from_the_print_behind_it(tilt):
     gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
     before = gray.copy()
     found = gray_stamps(page, gray, 1, load_config().preprocess)
-    assert [m.kind for m in found] == ["stamp"]
-    x0, y0, x1, y1 = found[0].bbox
+    assert [m.annotation.kind for m in found] == ["stamp"]
+    x0, y0, x1, y1 = found[0].annotation.bbox
     crop, was = found[0].image, before[y0:y1, x0:x1]
     printed = was < 60
     label = (was > 100) & (was < 130) & (cv2.dilate(printed.astype(np.uint8), np.ones((25, 25), np.uint8)) == 0)
@@ -312,7 +330,7 @@ def test_marks_colour_stamp_also_pictured_by_darkness_without_print():
     found = colour_ink(page, gray, 1, load_config().preprocess)
     (stamp,) = found
     (view,) = stamp.views
-    x0, y0, x1, y1 = stamp.bbox
+    x0, y0, x1, y1 = stamp.annotation.bbox
     printed = page[y0:y1, x0:x1].max(axis=2) < 60
     blue = (page[y0:y1, x0:x1, 0] == 170) & (page[y0:y1, x0:x1, 2] == 35)
     assert view.shape == stamp.image.shape
@@ -349,9 +367,9 @@ def test_marks_gray_pen_note_lighter_than_print_whitened(print_ink, found_note):
     found = gray_pen(page, gray, 1, load_config().preprocess)
     note = (before[y0:y1, x0:x1] > 90) & (before[y0:y1, x0:x1] < 130)
     if found_note:  # the note is gone from the page and reported where it was; the print stays
-        assert [m.kind for m in found] == ["handwriting"]
+        assert [m.annotation.kind for m in found] == ["handwriting"]
         ys, xs = np.nonzero(note)
-        bx0, by0, bx1, by1 = found[0].bbox
+        bx0, by0, bx1, by1 = found[0].annotation.bbox
         assert bx0 <= x0 + xs.min() and by0 <= y0 + ys.min() and bx1 >= x0 + xs.max() and by1 >= y0 + ys.max()
         assert (gray[y0:y1, x0:x1][note] > 200).mean() > 0.95
         printed = before < 60
@@ -381,7 +399,7 @@ def test_marks_gray_stamp_frame_erased_without_cutting_the_print_it_crosses():
     gray = np.minimum(page, printed)
     before = gray.copy()
     found = gray_stamps(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), gray, 1, load_config().preprocess)
-    assert [m.kind for m in found] == ["stamp"]
+    assert [m.annotation.kind for m in found] == ["stamp"]
     glyphs = printed < 100
     rule = (before < 140) & (cv2.dilate(glyphs.astype(np.uint8), np.ones((15, 15), np.uint8)) == 0)
     rule[:y1 - 10] = False  # the bottom rule, away from the print
@@ -410,7 +428,7 @@ def test_marks_pen_note_grown_along_its_row():
     ("Căn cứ Luật\nngày 5 tháng 3", False),
 ])
 def test_marks_stamp_known_by_its_labels(text, is_stamp):
-    from pipeline.stamp import is_stamp_text
+    from pipeline.lang.stamps import is_stamp_text
 
     assert is_stamp_text(text) is is_stamp
 
@@ -431,8 +449,8 @@ def test_marks_print_with_a_colour_cast_is_no_mark():
     gray = page.max(axis=2).copy()
     before = gray.copy()
     found = colour_ink(page, gray, 1, load_config().preprocess)
-    assert [m.kind for m in found] == ["handwriting"]
-    x0, y0, x1, y1 = found[0].bbox
+    assert [m.annotation.kind for m in found] == ["handwriting"]
+    x0, y0, x1, y1 = found[0].annotation.bbox
     assert x0 >= 1450 and y0 >= 2100 and y1 <= 2260  # the pen note, nothing of the print
     printed = before < 80
     assert (gray[printed] == before[printed]).all()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
-from pipeline.pen import row_pieces, settle_baselines
-from tests.conftest import requires_tesseract
+from pipeline.ocr.pen import row_pieces, settle_baselines
 
 
 def _draw(picture: np.ndarray, text: str, x: int, baseline: int, raise_at: dict[int, int] | None = None) -> None:
@@ -50,20 +50,23 @@ def test_pen_row_pieces_split_label_figure_and_remnant():
     assert 175 <= x0 <= 190 and 290 <= x1 <= 330
 
 
-@requires_tesseract
+@pytest.mark.ocr
 def test_pen_stamp_figures_read_piece_by_piece():
     """The number read alone, away from its label and the remnant beside it."""
     from pipeline.config import OcrConfig
     from pipeline.models import Annotation
-    from pipeline.ocr import TesseractEngine, _read_figure_rows
+    from pipeline.ocr.marks import _read_figure_rows
+    from pipeline.ocr.tesseract import TesseractEngine
+    from pipeline.work import Mark
 
     picture = np.full((200, 700), 255, np.uint8)
     _draw(picture, "So", 20, 80)
     _draw(picture, "4840", 180, 80, raise_at={2: 9})
     _draw(picture, "1", 560, 80)
     _draw(picture, "04/12/2026", 180, 160)
-    mark = Annotation(kind="stamp", page=1, bbox=(0, 0, 700, 200), image=picture)
+    mark = Mark(Annotation(kind="stamp", page=1, bbox=(0, 0, 700, 200)), image=picture)
     _read_figure_rows([mark], [[picture]], TesseractEngine(), OcrConfig(stamp_digit_scales=[1.0]))
-    assert len(mark.readings) == 1
-    (number, _), (date, _) = mark.readings[0][-2:]
+    readings = mark.annotation.readings
+    assert len(readings) == 1
+    (number, _), (date, _) = readings[0][-2:]
     assert "4840" in number.split() and date == "04/12/2026"

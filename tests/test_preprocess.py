@@ -41,7 +41,7 @@ def test_preprocess_red_seal_removed_text_kept():
     draw = ImageDraw.Draw(page)
     draw.ellipse([500, 300, 900, 700], outline=(210, 30, 40), width=14)
     image = np.array(page)[:, :, ::-1].copy()
-    gray, found = prepare_page(Page(number=1, dpi=300, image=image), PreprocessConfig(deskew=False))
+    gray, found, _, _ = prepare_page(Page(number=1, dpi=300), image, PreprocessConfig(deskew=False))
     ring = np.zeros(gray.shape, bool)
     yy, xx = np.mgrid[: gray.shape[0], : gray.shape[1]]
     r = np.hypot(yy - 500, xx - 700)
@@ -49,28 +49,23 @@ def test_preprocess_red_seal_removed_text_kept():
     text_rows = gray[80:125, 80:1500]
     assert (gray[ring] < 128).mean() < 0.25  # the ring is gone except where it crossed black text
     assert (text_rows < 128).mean() > 0.05  # the text is still there
-    assert any(mark.kind == "seal" for mark in found)
+    assert any(mark.annotation.kind == "seal" for mark in found)
 
 
 @pytest.mark.ocr
 @pytest.mark.parametrize("turned", [90, 180, 270])
-def test_preprocess_rotated_page_comes_back_upright(turned):
-    from pipeline import ocr
-    from pipeline.config import load_config
+def test_preprocess_rotated_page_comes_back_upright(turned, cfg):
+    from pipeline import ocr, preprocess
     from pipeline.models import Document, SourceInfo
-    from tests.conftest import HAVE_TESSERACT
+    from pipeline.work import attach
 
-    if not HAVE_TESSERACT:
-        pytest.skip("tesseract with 'vie' not installed")
-    cfg = load_config()
     page_image = np.array(text_page())[:, :, ::-1]
     rotated = np.ascontiguousarray(np.rot90(page_image, k=-turned // 90))  # turned clockwise
     doc = Document(doc_id="t", source=SourceInfo(path="t.png", sha256="0", kind="image"),
-                   pages=[Page(number=1, dpi=300, image=rotated)])
-    from pipeline import preprocess
-
-    preprocess.run(doc, cfg.preprocess)
-    ocr.run(doc, cfg.ocr)
+                   pages=[Page(number=1, dpi=300)])
+    attach(doc).pictures[1] = rotated
+    preprocess.run(doc, cfg)
+    ocr.run(doc, cfg)
     page = doc.pages[0]
     assert page.rotation == (360 - turned) % 360
     words = " ".join(w.text for b in page.blocks for ln in b.lines for w in ln.words)

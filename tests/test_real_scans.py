@@ -6,26 +6,26 @@ Skipped where the folder is absent. The floor in tests/floors.toml [real-scans] 
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pytest
-import tomllib
 
 from pipeline.config import load_config
 from pipeline.evaluate import annotated_inputs, closing_accuracy, header_accuracy
 from pipeline.runner import process_file
-from tests.conftest import ROOT, SHARED, requires_tesseract
+from tests.conftest import ROOT, SHARED
 
 REAL = SHARED / "real-scans"
 FLOOR = tomllib.loads((ROOT / "tests" / "floors.toml").read_text(encoding="utf-8"))["real-scans"]
 
-pytestmark = [pytest.mark.ocr, pytest.mark.slow, requires_tesseract,
+pytestmark = [pytest.mark.ocr, pytest.mark.slow,
               pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-scans not present")]
 
 
 @pytest.fixture(scope="module")
 def real_docs():
     cfg = load_config()
-    return {name: (process_file(path, cfg), truth) for name, path, truth in annotated_inputs(REAL)}
+    return {name: (process_file(path, cfg, until="extract"), truth) for name, path, truth in annotated_inputs(REAL)}
 
 
 def test_real_scans_header_floor(real_docs):

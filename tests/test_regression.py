@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pytest
-import tomllib
 
 from pipeline.config import load_config
 from pipeline.evaluate import carries_marks, registration_right, sample_inputs, score
-from pipeline.lexicon import fold
+from pipeline.lang.letters import fold
 from pipeline.runner import process_file
-from tests.conftest import ROOT, SAMPLES, requires_tesseract
+from tests.conftest import ROOT, SAMPLES
 
 SEED_TXT = SAMPLES / "kh-2774-bacgiang" / "ocr-text.txt"
 SEED_TRUTH = json.loads((SAMPLES / "kh-2774-bacgiang" / "truth.json").read_text(encoding="utf-8"))
@@ -20,7 +20,7 @@ FLOORS = tomllib.loads((ROOT / "tests" / "floors.toml").read_text(encoding="utf-
 
 @pytest.fixture(scope="module")
 def seed_doc():
-    return process_file(SEED_TXT, load_config())
+    return process_file(SEED_TXT, load_config(), until="extract")
 
 
 def test_regression_seed_text_has_all_19_agencies_with_their_clauses(seed_doc):
@@ -62,14 +62,13 @@ def scan_scores():
     out = {}
     for sample, path in SCANS:
         truth = json.loads((SAMPLES / sample / "truth.json").read_text(encoding="utf-8"))
-        doc = process_file(path, cfg)
+        doc = process_file(path, cfg, until="extract")
         out[(sample, path.stem)] = score(doc, truth), registration_right(doc, truth) if carries_marks(path) else None
     return out
 
 
 @pytest.mark.ocr
 @pytest.mark.slow
-@requires_tesseract
 @pytest.mark.parametrize("level", ["scan-clean", "scan-noisy"])
 def test_regression_scans_meet_floors(scan_scores, level):
     rows = [s for (_, stem), (s, _) in scan_scores.items() if stem == level]

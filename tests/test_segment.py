@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.models import Metadata
-from pipeline.models import Paragraph
+from pipeline.models import Metadata, Paragraph
 from pipeline.segment.header import parse_date, parse_header, parse_number, printed_year, split_issuer
 from tests.conftest import run_text_stages
 
@@ -33,9 +32,9 @@ def test_segment_number_and_symbol(line, number, symbol):
     ("Lào Cai, ngày O8 tháng 5 năm 2026", "Lào Cai", "2026-05-08"),
     ("Hà Giang ngày 12 tháng 3 năm 2026", "Hà Giang", "2026-03-12"),  # OCR lost the comma
 ])
-def test_segment_place_and_date(line, place, iso):
+def test_segment_place_and_date(line, place, iso, lists):
     meta = Metadata()
-    assert parse_date(line, meta)
+    assert parse_date(line, meta, lists)
     assert (meta.place, meta.date) == (place, iso)
 
 
@@ -44,8 +43,8 @@ def test_segment_place_and_date(line, place, iso):
                                   # a legal basis with its own date is not the place-and-date line
                                   "Luật Lâm nghiệp ngày 15 tháng 11 năm 2017;",
                                   "Căn cứ Luật Tổ chức ngày 19 tháng 6 năm 2015"])
-def test_segment_date_rejects_impossible_or_unreadable(line):
-    assert not parse_date(line, Metadata())
+def test_segment_date_rejects_impossible_or_unreadable(line, lists):
+    assert not parse_date(line, Metadata(), lists)
 
 
 @pytest.mark.parametrize("lines, parent, issuer", [
@@ -54,8 +53,8 @@ def test_segment_date_rejects_impossible_or_unreadable(line):
     (["UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"], "UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"),
     (["CÔNG TY CP ĐẦU TƯ XÂY DỰNG", "HẠ TẦNG VÀ GIAO THÔNG"], None, "CÔNG TY CP ĐẦU TƯ XÂY DỰNG HẠ TẦNG VÀ GIAO THÔNG"),
 ])
-def test_segment_issuer_and_parent(lines, parent, issuer):
-    assert split_issuer(lines) == (parent, issuer)
+def test_segment_issuer_and_parent(lines, parent, issuer, lists):
+    assert split_issuer(lines, lists) == (parent, issuer)
 
 
 PLAN = [
@@ -147,35 +146,35 @@ def test_segment_addressee_line_survives_ocr_marks(line):
     assert doc.metadata.addressees == ["Các sở, ban, ngành cấp tỉnh"]
 
 
-def test_segment_place_and_date_line_cut_before_its_year():
+def test_segment_place_and_date_line_cut_before_its_year(lists):
     """A pen figure in the blank made OCR end the line before "năm 2026"; the year is still printed."""
     lines = ["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "Số: /UBND-KT", "Hà Giang, ngày 2 tháng", "năm 2026",
              "Căn cứ Luật Lâm nghiệp ngày 15 tháng 11 năm 2017;"]
     where: dict = {}
-    meta, _ = parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
+    meta, _ = parse_header([Paragraph(text=t, page=1) for t in lines], lists, [], where)
     assert printed_year(where) == 2026
     assert meta.date is None and meta.place == "Hà Giang"
 
 
-def test_segment_blank_date_with_debris_and_misread_month_label_keeps_printed_year():
+def test_segment_blank_date_with_debris_and_misread_month_label_keeps_printed_year(lists):
     """cv-1045, heavy grayscale, seed 3: a comma read as ";", the month's label as "thắng" and the
     pen's month as "Ô"; the year is still printed."""
-    from pipeline.clean import normalize
+    from pipeline.clean.text import normalizer
 
     where: dict = {}
-    lines = ["SỞ TÀI CHÍNH", "Số: /STC-QLNS", normalize("Hà Giang; ngày thắng. Ô năm 2026")]
-    meta, _ = parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
+    lines = ["SỞ TÀI CHÍNH", "Số: /STC-QLNS", normalizer(lists)("Hà Giang; ngày thắng. Ô năm 2026")]
+    meta, _ = parse_header([Paragraph(text=t, page=1) for t in lines], lists, [], where)
     assert printed_year(where) == 2026 and meta.place == "Hà Giang" and meta.date is None
     where = {}
     lines = ["BỘ GIÁO DỤC VÀ ĐÀO TẠO", "Số: O0 ,cT-BGDĐT", "Hà Nội, ngày 17 táng? năm.2025"]  # ct-03, seed 2
-    parse_header([Paragraph(text=t, page=1) for t in lines], "configs/lists", [], where)
+    parse_header([Paragraph(text=t, page=1) for t in lines], lists, [], where)
     assert printed_year(where) == 2025
     where = {}
-    parse_header([Paragraph(text="Ninh Bình, ngảy tháng năm 2026", page=1)], "configs/lists", [], where)
+    parse_header([Paragraph(text="Ninh Bình, ngảy tháng năm 2026", page=1)], lists, [], where)
     assert printed_year(where) == 2026  # cv-312, heavy, seed 23
 
 
-def test_segment_pen_number_read_as_its_own_line_above_the_blank():
+def test_segment_pen_number_read_as_its_own_line_above_the_blank(lists):
     """A grayscale pen as dark as toner: no ink test finds it, Tesseract reads the raised "1045" as a line."""
     from pipeline.segment.header import fill_by_hand
 
@@ -183,10 +182,10 @@ def test_segment_pen_number_read_as_its_own_line_above_the_blank():
                   Paragraph(text="1045", page=1, bbox=(580, 393, 670, 451), conf=96),
                   Paragraph(text="Số: /STC-QLNS", page=1, bbox=(492, 435, 955, 485))]
     where: dict = {}
-    meta, _ = parse_header(paragraphs, "configs/lists", [], where)
+    meta, _ = parse_header(paragraphs, lists, [], where)
     notes = fill_by_hand(meta, where, [])
     assert meta.number == "1045" and meta.symbol == "STC-QLNS" and "handwritten" in notes[0]
     paragraphs[1] = paragraphs[1].model_copy(update={"bbox": (1580, 393, 1670, 451)})  # far off the blank: not it
     where = {}
-    meta, _ = parse_header(paragraphs, "configs/lists", [], where)
+    meta, _ = parse_header(paragraphs, lists, [], where)
     assert fill_by_hand(meta, where, []) == [] and meta.number is None

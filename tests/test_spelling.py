@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.spelling import mend
+from pipeline.lang.syllables import mend
 
 
 @pytest.mark.parametrize("damaged, mended", [
@@ -63,13 +63,13 @@ def test_spelling_changes_nothing_in_the_annotated_samples():
     ("ưu tiền dùng", ["ưu tiên", "ưu tiền dùng", "ưu tiền dùng"], "", "ưu tiền dùng"),
 ])
 def test_spelling_choose_words(original, variants, after, chosen):
-    from pipeline.spelling import choose_words
+    from pipeline.lang.syllables import choose_words
 
     assert choose_words(original.split(), [v.split() for v in variants], after) == chosen.split()
 
 
 def test_spelling_choose_words_keeps_names():
-    from pipeline.spelling import choose_words
+    from pipeline.lang.syllables import choose_words
 
     line = "trên địa bàn huyện Điện Biên Đông".split()
     assert choose_words(line, [line[:-1] + ["Đồng"]] * 3) == line

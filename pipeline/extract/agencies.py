@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import Gazetteer, bare, fold, patterns
+from pipeline.lang.letters import bare, fold
+from pipeline.lang.lists import Gazetteer, Lists
 
 # "... tỉnh Bắc Giang" / "... huyện Điện Biên Đông": the place name is dropped for the canonical form.
 _PLACE_SUFFIX = re.compile(r"\s+(tỉnh|huyện|thành phố|thị xã)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹđ]*\s*){1,4}$")
 
 
-def agency_name(title: str) -> str | None:
+def agency_name(title: str, lists: Lists) -> str | None:
     """The agency a heading names ("Đề nghị Hội Liên hiệp Phụ nữ tỉnh" -> "Hội Liên hiệp Phụ nữ tỉnh")."""
-    cfg = patterns()["agency"]
+    cfg = lists.patterns["agency"]
     name = title.strip().rstrip(":;.").strip()
     for prefix in cfg["heading_prefixes"]:
         if _starts_with(name, prefix):
@@ -53,13 +54,13 @@ def canonical(name: str, gaz: Gazetteer) -> str:
     return _PLACE_SUFFIX.sub(lambda m: " " + m.group(1), name)
 
 
-def role(text: str) -> str:
+def role(text: str, lists: Lists) -> str:
     """The agency's part in a clause, from the first of its sentences that names one.
 
     Sentences come from underthesea's sent_tokenize (it knows "TP." and "Sở KH&ĐT" do not end
     one); the earliest role word of the first sentence wins ("Chủ trì, phối hợp với ..." leads).
     """
-    cfg = patterns()["roles"]
+    cfg = lists.patterns["roles"]
     for sentence in _sentences(text):
         found = _role_in(fold(sentence), cfg)
         if found != "other":

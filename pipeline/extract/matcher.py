@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from pipeline.lexicon import Gazetteer, bare
+from pipeline.lang.letters import bare
+from pipeline.lang.lists import Gazetteer
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.lang.dates import day_month, impossible_date_note, iso_date
 from pipeline.models import Deadline, Reference
 
 _TYPES = ("Luật|Nghị định|Quyết định|Chỉ thị|Thông tư liên tịch|Thông tư|Kế hoạch|Nghị quyết|Công văn|"
@@ -27,13 +28,15 @@ DEADLINES = [
 ]
 
 
-def find_references(text: str) -> list[Reference]:
+def find_references(text: str, notes: list[str] | None = None) -> list[Reference]:
+    """Every legal reference in *text*; an issuing date that is no calendar day is left empty, and
+    said in *notes*."""
     refs = []
     for m in REFERENCE.finditer(text):
         symbol = re.sub(r"\s+", "", m.group("symbol"))
         day, month, year = (m.group("day") or m.group("day2"), m.group("month") or m.group("month2"),
                             m.group("dyear") or m.group("dyear2"))
-        issued = _iso(year, month, day)
+        issued = _date(year, month, day, f"reference '{m.group(0).strip()}'", notes)
         ref_year = int(m.group("year")) if m.group("year") else (int(year) if year else None)
         parts = symbol.split("-")
         refs.append(Reference(
@@ -43,16 +46,21 @@ def find_references(text: str) -> list[Reference]:
     return refs
 
 
-def find_deadline(text: str) -> Deadline | None:
+def find_deadline(text: str, notes: list[str] | None = None) -> Deadline | None:
+    """The first deadline *text* sets; a day that is not in the calendar is left empty, and said in
+    *notes*."""
     for kind, pattern in DEADLINES:
         m = pattern.search(text)
         if not m:
             continue
         g = m.groupdict()
         if kind == "annual":
-            return Deadline(raw=m.group(0), kind="annual", month_day=f"{int(g['m']):02d}-{int(g['d']):02d}")
+            found = day_month(int(g["d"]), int(g["m"]))
+            if found is None and notes is not None:
+                notes.append(impossible_date_note("deadline", m.group(0)))
+            return Deadline(raw=m.group(0), kind="annual", month_day=f"{found[1]:02d}-{found[0]:02d}" if found else None)
         if kind in ("before", "date"):
-            return Deadline(raw=m.group(0), kind=kind, date=_iso(g["y"], g["m"], g["d"]))
+            return Deadline(raw=m.group(0), kind=kind, date=_date(g["y"], g["m"], g["d"], "deadline", notes, m.group(0)))
         if kind == "quarter":
             q = g["q"].upper()
             return Deadline(raw=m.group(0), kind="quarter", quarter=_ROMAN_Q.get(q) or int(q), year=int(g["y"]))
@@ -63,10 +71,11 @@ def find_deadline(text: str) -> Deadline | None:
     return None
 
 
-def _iso(year, month, day) -> str | None:
+def _date(year, month, day, what: str, notes: list[str] | None, written: str | None = None) -> str | None:
+    """The ISO date of the figures a pattern read, or None (and a note) when there is no such day."""
     if not (year and month and day):
         return None
-    y, mo, d = int(year), int(month), int(day)
-    if 1 <= mo <= 12 and 1 <= d <= 31:
-        return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
+    date = iso_date(year, month, day)
+    if date is None and notes is not None:
+        notes.append(impossible_date_note(what, written or f"{day}/{month}/{year}"))
+    return date

@@ -1,7 +1,7 @@
 """Marks that are not body print: seals, the "ĐẾN" registration stamp, pen notes, scanner specks.
 
 Each step takes the aligned colour page and the gray page it cleans in place, and returns the marks
-it found as Annotations (with an ink-only crop for the OCR stage to read, where there is one).
+it found (each an Annotation with, where there is one, an ink-only picture for the OCR stage to read).
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import numpy as np
 from pipeline.config import PreprocessConfig
 from pipeline.models import Annotation
 from pipeline.preprocess.frames import erase_frame, has_frame, ruled_lines
+from pipeline.work import Mark
 
 
-def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
+def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Mark]:
     """Whiten saturated ink (red seals, blue/violet stamps and pen) in *gray*; body print is black."""
     if not cfg.drop_colour_ink:
         return []
@@ -54,8 +55,8 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         # (A box whose frame the colour test missed may still prove a stamp by its "ĐẾN".)
         stamp_sized = _stamp_sized((x1 - x0) / mm, (y1 - y0) / mm)
         views = [_stamp_picture(image[y0:y1, x0:x1], cfg.gray_print_below)] if kind != "seal" and stamp_sized else []
-        found.append(Annotation(kind=kind, page=page, bbox=(x0, y0, x1, y1), image=crop, views=views,
-                                ink_removed=True))
+        found.append(Mark(Annotation(kind=kind, page=page, bbox=(x0, y0, x1, y1), ink_removed=True),
+                          image=crop, views=views))
     return found
 
 
@@ -139,7 +140,7 @@ def _kind_of(w_mm: float, h_mm: float, red: bool, ink: np.ndarray, mm: float) ->
     return "seal" if red and w_mm > 25 else "handwriting"
 
 
-def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
+def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Mark]:
     """Seals in scans without colour: a ring of 30-45 mm; its mid-grey ink is lighter than print."""
     if not cfg.gray_seals or _has_colour(image):
         return []
@@ -158,7 +159,7 @@ def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
             continue
         gray[ring & (gray > cfg.gray_print_below)] = 255
         box = (int(cx - r), int(cy - r), int(cx + r), int(cy + r))
-        found.append(Annotation(kind="seal", page=page, bbox=box))
+        found.append(Mark(Annotation(kind="seal", page=page, bbox=box)))
     return found
 
 
@@ -172,7 +173,7 @@ def _ring_is_ink(gray: np.ndarray, cx: float, cy: float, r: float) -> bool:
     return float((darkest < 170).mean()) > 0.6
 
 
-def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
+def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Mark]:
     """Stamp boxes in scans without colour: a ruled rectangle of stamp size (ND 30: 50 x 35 mm).
 
     Only a candidate: the OCR stage reads it and keeps it if it holds the stamp's labels.
@@ -207,7 +208,7 @@ def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessC
         # Specks the page's own denoising removes later would break the stamp's small labels.
         crop = despeckle(crop)
         erase_frame(region, rows[y:y + h, x:x + w], cols[y:y + h, x:x + w], ink[y:y + h, x:x + w] > 0, mm)
-        found.append(Annotation(kind="stamp", page=page, bbox=(x, y, x + w, y + h), image=crop))
+        found.append(Mark(Annotation(kind="stamp", page=page, bbox=(x, y, x + w, y + h)), image=crop))
     return found
 
 
@@ -256,7 +257,7 @@ def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = Non
     return printed
 
 
-def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Annotation]:
+def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Mark]:
     """Pen notes in scans without colour: words of ink lighter than toner.
 
     A glyph of toner is print-black at its core however blurred; a pen's stroke is mid-gray
@@ -288,7 +289,8 @@ def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConf
         crop = np.full(strokes.shape, 255, np.uint8)
         crop[strokes] = region[strokes]
         region[strokes] = 255
-        found.append(Annotation(kind="handwriting", page=page, bbox=(x0, y0, x1, y1), image=crop, ink_removed=True))
+        found.append(Mark(Annotation(kind="handwriting", page=page, bbox=(x0, y0, x1, y1), ink_removed=True),
+                          image=crop))
     return found
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import fold, patterns
+from pipeline.lang.letters import fold
+from pipeline.lang.lists import Lists
 from pipeline.models import Item, Paragraph, Section
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -52,12 +53,12 @@ def _split_title(rest: str) -> tuple[str, str | None]:
 class BodyParser:
     """Feeds body paragraphs one by one into sections and items."""
 
-    def __init__(self) -> None:
+    def __init__(self, lists: Lists) -> None:
         self.preamble: list[int] = []
         self.sections: list[Section] = []
         self.postamble: list[int] = []
         self._stack: list[Item] = []  # current item path
-        cfg = patterns()
+        cfg = lists.patterns
         self._decision_marks = {fold(m) for m in cfg["body"]["decision_marks"]}
         self._postamble_starts = tuple(fold(s) for s in cfg["closing"]["postamble_starts"])
 
@@ -112,7 +113,7 @@ class BodyParser:
             self._stack = [item]
         if first:
             item.clauses.append(first)
-            item.refs.append(index)
+            item.clause_paragraphs.append(index)
 
     def _add_clause(self, index: int, p: Paragraph) -> None:
         if not self.sections:
@@ -123,7 +124,7 @@ class BodyParser:
             item = self._stack[-1]
             item.clauses.append(clause)
             item.end = p.end
-            item.refs.append(index)
+            item.clause_paragraphs.append(index)
         else:
             self.sections[-1].paragraphs.append(clause)
 
@@ -132,7 +133,7 @@ class BodyParser:
         if not self._stack or not self.sections:
             return
         item = self._stack[-1]
-        refs = item.refs
+        refs = item.clause_paragraphs
         while refs and item.clauses:
             p = paragraphs[refs[-1]]
             key = fold(p.text)

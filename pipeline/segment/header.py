@@ -6,8 +6,11 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from pipeline.lexicon import bare, doc_types, fold, patterns, places
-from pipeline.models import Annotation, Metadata, Paragraph, centre_inside
+from pipeline.geometry import centre_inside
+from pipeline.lang.dates import impossible_date_note, iso_date
+from pipeline.lang.letters import VIET_UPPER, bare, fold
+from pipeline.lang.lists import Lists
+from pipeline.models import Annotation, Metadata, Paragraph
 
 # "Số: 2774/KH-UBND", OCR'd as "Sô:", "S6:", "Số 2774 / KH - UBND", "Số: 89 /2026/QĐ-CT".
 # (a speck before it is read as "-", "." or "'": "- Số: 17 /KH-SCT")
@@ -19,7 +22,7 @@ NUMBER_SYMBOL = re.compile(
 )
 # "Hà Giang, ngày": OCR may drop the comma; then the place is a few capitalised words ("Căn cứ Luật
 # Lâm nghiệp ngày 15 tháng 11 năm 2017" is a legal basis, not a place and date).
-_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_UPPER = VIET_UPPER
 _PLACE = (r"^(?:(?P<place>[^,]{2,40}),|(?!Căn\b)(?-i:(?P<uncommaed>[" + _UPPER + r"][^\s,\d]*(?:\s+[" + _UPPER
           + r"][^\s,\d]*){0,3})))")
 # The printed form with the day and month left blank for the pen ("Hà Nội, ngày    tháng   năm 2026"),
@@ -40,18 +43,18 @@ ADDRESSEE = re.compile(r"^K[íìỉi]nh\s+g[uùúủũụưừứửữự]i\s*[
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1", "i": "1", "|": "1"})
 
 
-def is_motto(text: str) -> bool:
+def is_motto(text: str, lists: Lists) -> bool:
     key = fold(text)
-    return any(fold(m) in key for m in patterns()["header"]["motto"]) or key.startswith("độc lập")
+    return any(fold(m) in key for m in lists.patterns["header"]["motto"]) or key.startswith("độc lập")
 
 
-def doc_type_of(text: str, lists_dir: str) -> str | None:
+def doc_type_of(text: str, lists: Lists) -> str | None:
     """The document type named by a title line ("KẾ HOẠCH"), or None."""
     words = re.sub(r"[^\w\s]", " ", text).split()
     if not 1 <= len(words) <= 4:
         return None
     key = bare(" ".join(words))  # "QUYÉT ĐỊNH" is OCR's "QUYẾT ĐỊNH"
-    return next((name for name in doc_types(lists_dir) if bare(name) == key), None)
+    return next((name for name in lists.doc_types if bare(name) == key), None)
 
 
 def parse_number(text: str, meta: Metadata) -> bool:
@@ -71,21 +74,26 @@ def parse_number(text: str, meta: Metadata) -> bool:
     return True
 
 
-def parse_date(text: str, meta: Metadata) -> bool:
+def parse_date(text: str, meta: Metadata, lists: Lists, notes: list[str] | None = None) -> bool:
+    """Place and date from the place-and-date line; True when it is that line with its day printed.
+
+    A printed day that is no calendar day ("ngày 31 tháng 2") leaves the date empty, said in *notes*.
+    """
     m = DATE_LINE.match(text)
     if not m:
         blank = DATE_BLANK.match(text)
         if blank:  # place and year are printed; the day and month come from the pen (see fill_by_hand)
-            meta.place = _mend_place(_place_of(blank))
+            meta.place = _mend_place(_place_of(blank), lists)
         return False
     day, month = (m.group(k).translate(_DIGIT_FIX) for k in ("day", "month"))
     if not (day.isdigit() and month.isdigit()):
         return False
-    day, month = int(day), int(month)
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
         return False
-    meta.place = _mend_place(_place_of(m))
-    meta.date = f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"
+    meta.place = _mend_place(_place_of(m), lists)
+    meta.date = iso_date(m.group("year"), month, day)
+    if meta.date is None and notes is not None:
+        notes.append(impossible_date_note("header date", f"{day}/{month}/{m.group('year')}"))
     return True
 
 
@@ -104,18 +112,18 @@ def _place_of(m: re.Match) -> str:
     return (m.group("place") or m.group("uncommaed")).strip(" .:;-")
 
 
-def _mend_place(place: str) -> str:
+def _mend_place(place: str, lists: Lists) -> str:
     """"Lào Cdi" -> "Lào Cai" when a listed place is nearly equal; unknown places stay as read."""
-    known = places()
+    known = lists.places
     if place in known:
         return place
     best = process.extractOne(place, known, scorer=fuzz.ratio, score_cutoff=80)
     return best[0] if best else place
 
 
-def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
+def split_issuer(lines: list[str], lists: Lists) -> tuple[str | None, str | None]:
     """Issuer lines -> (parent, issuer): a line starting with an organisation word opens a new body."""
-    heads = [bare(h) for h in patterns()["header"]["org_heads"]]
+    heads = [bare(h) for h in lists.patterns["header"]["org_heads"]]
     units: list[str] = []
     for line in lines:
         key = bare(line)  # "SỚ TÀI CHÍNH" is still a Sở
@@ -145,7 +153,7 @@ def handwritten_notes(p: Paragraph, meta: Metadata, field: str) -> list[str]:
     return [f"header {field} {value!r} is handwritten ({', '.join(pieces)}); OCR confidence {conf}"]
 
 
-def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] | None = None,
+def parse_header(paragraphs: list[Paragraph], lists: Lists, notes: list[str] | None = None,
                  where: dict[str, Paragraph] | None = None) -> tuple[Metadata, int]:
     """Fill header fields from the top paragraphs; return them and the index where the body starts.
 
@@ -165,26 +173,26 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] |
             p = joined  # "Hà Giang, ngày 2 tháng" / "năm 2026": a pen figure broke the line
             i += 1
         text = p.text
-        if is_motto(text):
+        if is_motto(text, lists):
             pass
         elif meta.number is None and meta.symbol is None and parse_number(text, meta):
             notes.extend(handwritten_notes(p, meta, "number"))
             where["number"] = p
             if meta.number is None and (figure := _raised_figure(p, paragraphs[max(0, i - 1):i + 2])):
                 where["number_figure"] = figure
-        elif meta.date is None and "date" not in where and parse_date(text, meta):
+        elif meta.date is None and "date" not in where and parse_date(text, meta, lists, notes):
             notes.extend(handwritten_notes(p, meta, "date"))
-            where["date"] = p
+            where["date"] = where["printed_date"] = p  # its day and month are print, no pen's
         elif meta.date is None and "date" not in where and DATE_BLANK.match(text):
             where["date"] = p
         elif (m := SUBJECT_VV.match(text)) and type_at is None:
             subject.append(m.group("rest"))
-            i = _continue_subject(paragraphs, i + 1, subject, vv=True)
+            i = _continue_subject(paragraphs, i + 1, subject, lists, vv=True)
             continue
-        elif type_at is None and (dtype := doc_type_of(text, lists_dir)):
+        elif type_at is None and (dtype := doc_type_of(text, lists)):
             meta.document_type = dtype
             type_at = i
-            i = _continue_subject(paragraphs, i + 1, subject, vv=False)
+            i = _continue_subject(paragraphs, i + 1, subject, lists, vv=False)
             continue
         elif ADDRESSEE.match(text):
             i = _addressees(paragraphs, i, meta)
@@ -194,7 +202,7 @@ def parse_header(paragraphs: list[Paragraph], lists_dir: str, notes: list[str] |
         elif _is_body_start(p) or (meta.date and (type_at is not None or subject)):
             break
         i += 1
-    meta.issuer_parent, meta.issuer = split_issuer(issuer_lines)
+    meta.issuer_parent, meta.issuer = split_issuer(issuer_lines, lists)
     meta.subject = " ".join(subject).strip(" .,:;…-") or None
     if meta.document_type is None and subject:
         meta.document_type = "CÔNG VĂN"
@@ -205,13 +213,13 @@ def _is_body_start(p: Paragraph) -> bool:
     return p.column == "full" and not p.centered and len(p.text) > 60
 
 
-def _continue_subject(paragraphs: list[Paragraph], i: int, subject: list[str], vv: bool) -> int:
+def _continue_subject(paragraphs: list[Paragraph], i: int, subject: list[str], lists: Lists, vv: bool) -> int:
     """Subject lines follow the type (centred) or the "V/v" (left column) until the body starts."""
     taken = 0
     while i < len(paragraphs) and taken < 5:
         p = paragraphs[i]
         text = p.text
-        if is_motto(text) or NUMBER_LINE.match(text) and "/" in text or DATE_LINE.match(text):
+        if is_motto(text, lists) or NUMBER_LINE.match(text) and "/" in text or DATE_LINE.match(text):
             break  # the other header column; the caller reads it
         if ADDRESSEE.match(text) or text.startswith(("Căn cứ", "Thực hiện Chỉ thị số")) and subject:
             break
@@ -266,13 +274,12 @@ def fill_by_hand(meta: Metadata, where: dict[str, Paragraph], marks: list[Annota
         meta.number = p.text  # no ink test found the pen (as dark as toner): Tesseract read it as a line
         conf = "unknown" if p.conf < 0 else f"{p.conf:.0f}/100"
         notes.append(f"header number {p.text!r} is handwritten off the printed blank; OCR confidence {conf}")
-    if meta.date is None and (p := where.get("date")) is not None:
+    if meta.date is None and (p := where.get("date")) is not None and "printed_date" not in where:
         pens = _pen_marks_on(p, marks)
         m = DATE_BLANK.match(p.text)
         if m and len(pens) >= 2:
             (day, c1), (month, c2) = _digits_of(pens[:1]), _digits_of(pens[1:2])
-            valid = day and month and 1 <= int(day) <= 31 and 1 <= int(month) <= 12
-            meta.date = f"{m.group('year')}-{int(month):02d}-{int(day):02d}" if valid else None
+            meta.date = iso_date(m.group("year"), month, day) if day and month else None
             notes.append(_hand_note("date", meta.date, min(c1, c2)))
         elif m:  # ink no mark test found (a pen as dark as toner), or none at all
             notes.append("header date: the day or month in the printed blank (handwritten, or left blank) "

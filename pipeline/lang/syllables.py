@@ -1,6 +1,8 @@
-"""Mend syllables OCR damaged ("Caơ điểm", "PRực hiện") with the Vietnamese word list underthesea ships.
+"""Syllables of the language, and mending the ones OCR damaged ("Caơ điểm", "PRực hiện"), with the
+Vietnamese word list underthesea ships.
 
-A helper of the clean stage. A token that is no Vietnamese syllable at all is touched only when
+Used by the OCR stage (which of two readings of a line to keep) and the clean stage (mending,
+telling print from debris). A token that is no Vietnamese syllable at all is touched only when
 exactly one syllable a few edits away forms a listed word with its neighbour ("cao điểm",
 "thực hiện"). A real syllable is touched only for the one slip OCR makes that a dictionary can
 see: a vowel's circumflex, breve or horn lost under the tone mark ("hóa chát" -> "hóa chất"),
@@ -19,7 +21,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.lexicon import VIET_LETTERS, bare
+from pipeline.lang.letters import VIET_LETTERS, bare
 
 MAX_EDITS = 2
 _TOKEN = re.compile(r"^(?P<pre>[\"“(‘']*)(?P<core>.+?)(?P<post>[.,;:!?)”\"’']*)$")
@@ -216,3 +218,18 @@ def _best(core: str, before: str, after: str) -> str | None:
     closest = min(d for _, d in fitting)
     best = [c for c, d in fitting if d == closest]
     return best[0] if len(best) == 1 else None
+
+
+_SYLLABLE_SHAPE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
+
+
+def plausible_word(text: str) -> bool:
+    """A Vietnamese syllable, a number or a listed-style abbreviation: not ink debris ("sưexz", "fBực")."""
+    if " " in text.strip():  # words a fix split apart ("ngày tháng"): each must pass
+        return all(plausible_word(part) for part in text.split())
+    core = text.strip(".,;:!?()“”\"'-/")
+    if not core or core.isdigit() or re.fullmatch(r"[\d/.,-]+", core):
+        return bool(core)
+    if all(part.isdigit() or part.isupper() and part.isalpha() for part in re.split(r"[-/]", core)):
+        return True  # "UBND", and a symbol: "QĐ-XPVPHC", "NĐ-CP"
+    return bool(_SYLLABLE_SHAPE.match(bare(core))) and (core[1:] == core[1:].lower())

@@ -1,4 +1,4 @@
-"""Page geometry: orientation (0/90/180/270) and skew."""
+"""Page alignment: orientation (0/90/180/270) and skew."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-TURN_CODES = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+# Profiles are measured on a page shrunk to about this many pixels on its long side: enough for
+# lines, a fraction of the cost.
+ORIENTATION_PX = 800
+SKEW_PX = 1000
+VERTICAL_SHARPER = 1.5  # column profile this much sharper than the row profile: the lines run vertically
+COARSE_STEP_DEG, FINE_STEP_DEG = 0.5, 0.05
 
 
 def page_orientation(gray: np.ndarray, mode: str = "auto") -> int:
@@ -33,7 +38,7 @@ def page_orientation(gray: np.ndarray, mode: str = "auto") -> int:
 
 
 def _lines_vertical(gray: np.ndarray) -> bool:
-    scale = 800 / max(gray.shape)
+    scale = ORIENTATION_PX / max(gray.shape)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     small = cv2.medianBlur(small, 3)  # scanner specks blur both profiles alike
     binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1].astype(np.float64)
@@ -43,7 +48,7 @@ def _lines_vertical(gray: np.ndarray) -> bool:
     def sharpness(profile: np.ndarray) -> float:
         return float(np.sum(np.diff(profile) ** 2) / max(1.0, np.sum(profile) ** 2) * len(profile))
 
-    return sharpness(binary.sum(axis=0)) > 1.5 * sharpness(binary.sum(axis=1))
+    return sharpness(binary.sum(axis=0)) > VERTICAL_SHARPER * sharpness(binary.sum(axis=1))
 
 
 def estimate_skew(gray: np.ndarray, max_deg: float) -> float:
@@ -52,7 +57,7 @@ def estimate_skew(gray: np.ndarray, max_deg: float) -> float:
     Projection-profile search on a downscaled binary image: the right angle gives the sharpest
     row profile. Coarse 0.5° steps, then 0.05° around the best.
     """
-    scale = 1000 / max(gray.shape)
+    scale = SKEW_PX / max(gray.shape)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     binary = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     if binary.mean() < 0.5:  # blank page
@@ -62,9 +67,9 @@ def estimate_skew(gray: np.ndarray, max_deg: float) -> float:
         rows = rotate(binary, angle, border=0).sum(axis=1, dtype=np.float64)
         return float(np.sum(np.diff(rows) ** 2))
 
-    coarse = np.arange(-max_deg, max_deg + 0.01, 0.5)
+    coarse = np.arange(-max_deg, max_deg + 0.01, COARSE_STEP_DEG)
     best = max(coarse, key=sharpness)
-    fine = np.arange(best - 0.5, best + 0.51, 0.05)
+    fine = np.arange(best - COARSE_STEP_DEG, best + COARSE_STEP_DEG + 0.01, FINE_STEP_DEG)
     return float(max(fine, key=sharpness))
 
 

@@ -11,7 +11,7 @@ import html
 
 from pipeline.extract.matcher import AgencyMatcher
 from pipeline.extract.references import DEADLINES, REFERENCE
-from pipeline.lexicon import gazetteer
+from pipeline.lang.lists import Gazetteer
 from pipeline.models import Document
 
 COLOURS = {"AGENCY": "#ffd48a", "REF": "#a8d8ff", "DEADLINE": "#c7f0b0"}
@@ -21,9 +21,9 @@ th{background:#eee;text-align:left}.low{background:#ffe0e0}h2{margin-top:2em}.is
 .text{white-space:pre-wrap;line-height:2}"""
 
 
-def spans(doc: Document, agency_lists: tuple[str, ...]) -> list[dict]:
+def spans(doc: Document, gazetteer: Gazetteer) -> list[dict]:
     """Non-overlapping highlight spans over doc.text, longest first."""
-    matcher = AgencyMatcher(gazetteer(agency_lists), {a.name: a.canonical for a in doc.agencies})
+    matcher = AgencyMatcher(gazetteer, {a.name: a.canonical for a in doc.agencies})
     found = [(start, end, "AGENCY") for start, end, _ in matcher.mentions(doc.text)]
     found += [(m.start(), m.end(), "REF") for m in REFERENCE.finditer(doc.text)]
     for _, pattern in DEADLINES:
@@ -35,10 +35,10 @@ def spans(doc: Document, agency_lists: tuple[str, ...]) -> list[dict]:
     return [{"start": s, "end": e, "label": lab} for s, e, lab in sorted(chosen)]
 
 
-def render_review(doc: Document, agency_lists: tuple[str, ...]) -> str:
+def render_review(doc: Document, gazetteer: Gazetteer) -> str:
     from spacy import displacy
 
-    marked = displacy.render({"text": doc.text, "ents": spans(doc, agency_lists), "title": None}, style="ent",
+    marked = displacy.render({"text": doc.text, "ents": spans(doc, gazetteer), "title": None}, style="ent",
                              manual=True, page=False, options={"colors": COLOURS})
     e = html.escape
     m = doc.metadata

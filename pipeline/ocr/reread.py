@@ -1,4 +1,4 @@
-"""Second readings of lines Tesseract's page segmentation read badly: a helper of the OCR stage.
+"""Second readings of lines Tesseract's page segmentation read badly.
 
 A line run across a column gap is read again column by column; the header's lines are read again
 thinned and smaller, and the readings vote word by word. Each takes the new reading only where it
@@ -7,33 +7,37 @@ is surer (or the word list backs it).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import cv2
 import numpy as np
 
 from pipeline.config import OcrConfig
-from pipeline.models import Line, Page, Word, centre_inside, union_box, word_confidence
-from pipeline.spelling import choose_words
-
-if TYPE_CHECKING:
-    from pipeline.ocr import OcrEngine
+from pipeline.geometry import centre_inside, union_box
+from pipeline.lang.syllables import choose_words
+from pipeline.models import Line, Page, Word
+from pipeline.ocr.engine import OcrEngine, word_confidence
 
 HEADER_SHARE = 0.33  # the header (issuer to subject) ends within the top third of a Nghị định 30 page
+PAD_PX = 12  # white kept round a line's crop
+COLUMN_GAP_HEIGHTS = 4  # a gap between words wider than this many word heights is a column gap
+HEADER_SHRINK = 0.7  # the header's second reading is of its lines at this size ...
+THINNING = np.ones((2, 2), np.uint8)  # ... and its third of them with strokes thinned by this
 
 
-def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -> None:
+def reread_column_pieces(pages: list[Page], pictures: dict[int, np.ndarray], engine: OcrEngine,
+                         cfg: OcrConfig) -> None:
     """Lines Tesseract ran across a column gap: each column of them read again as a block of its own.
 
     The recipients' column and the signer's ("Nơi nhận:" | "HẠ TẦNG VÀ GIAO THÔNG") have
     different line pitches; read as shared lines, the smaller italic "Nơi nhận:" came out as "~"
     and "- Như Điều 3;" as "CN Hàn 3:". A column's own reading replaces Tesseract's where it is surer.
     """
-    pad = 12
+    pad = PAD_PX
     found = []  # (page, block, its lines run across the gap)
     crops, origins = [], []  # two per block: left column, right column
     for page in pages:
         # the first page's header has its own second reading (reread_header), pen figures and all
-        top = HEADER_SHARE * page.image.shape[0] if page.number == 1 else 0
+        picture = pictures[page.number]
+        top = HEADER_SHARE * picture.shape[0] if page.number == 1 else 0
         for block in page.blocks:
             pieces = {id(ln): p for ln in block.lines
                       if ln.bbox[1] >= top and len(p := _column_pieces(ln.words)) == 2}
@@ -49,7 +53,7 @@ def reread_column_pieces(pages: list[Page], engine: OcrEngine, cfg: OcrConfig) -
             y0, y1 = max(0, y0 - pad), y1 + pad
             found.append((page, block, split))
             for left, right in ((max(0, x0 - pad), gap), (gap, x1 + pad)):
-                crops.append(page.image[y0:y1, left:right])
+                crops.append(picture[y0:y1, left:right])
                 origins.append((left, y0))
     if not found:
         return
@@ -83,30 +87,28 @@ def _column_pieces(words: list[Word]) -> list[list[Word]]:
     height = sorted(w.bbox[3] - w.bbox[1] for w in words)[len(words) // 2]
     pieces = [[words[0]]]
     for before, word in zip(words, words[1:]):
-        if word.bbox[0] - before.bbox[2] > 4 * height:
+        if word.bbox[0] - before.bbox[2] > COLUMN_GAP_HEIGHTS * height:
             pieces.append([])
         pieces[-1].append(word)
     return pieces
 
 
-def reread_header(page: Page, engine: OcrEngine, cfg: OcrConfig) -> None:
+def reread_header(page: Page, picture: np.ndarray, engine: OcrEngine, cfg: OcrConfig) -> None:
     """Read the header's lines again, thinned and smaller, and let the readings vote.
 
     Bold type (the title and subject) is where Tesseract confuses marks ("ngần sách", "ưu
     tiền"); each variant misreads other words, and underthesea's word list settles the rest.
     """
-    import cv2
-
-    lines = [ln for b in page.blocks for ln in b.lines if ln.bbox[3] < HEADER_SHARE * page.image.shape[0]]
+    lines = [ln for b in page.blocks for ln in b.lines if ln.bbox[3] < HEADER_SHARE * picture.shape[0]]
     if not lines:
         return
-    pad = 12
+    pad = PAD_PX
     crops = []
     for line in lines:
         x0, y0, x1, y1 = line.bbox
-        crop = page.image[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-        crops += [cv2.dilate(crop, np.ones((2, 2), np.uint8)),  # thinner strokes: marks come apart
-                  cv2.resize(crop, None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA)]
+        crop = picture[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+        crops += [cv2.dilate(crop, THINNING),  # thinner strokes: marks come apart
+                  cv2.resize(crop, None, fx=HEADER_SHRINK, fy=HEADER_SHRINK, interpolation=cv2.INTER_AREA)]
     results = engine.recognize_many(crops, cfg.model_copy(update={"psm": 7}))
     for i, line in enumerate(lines):
         variants = [[w.text for b in results[2 * i + k] for ln in b.lines for w in ln.words] for k in range(2)]

@@ -1,9 +1,10 @@
-"""Stamp and handwriting in OCR text files (a helper of the clean stage).
+"""Stamp and handwriting in OCR text files.
 
 OCR text of a scan mixes the receiving office's "ĐẾN" stamp and pen notes into the body. Such files
 mark emphasis the way the OCR tool saw it: ``**bold**`` for print, ``*italic*`` or ``<i>...</i>`` for
-handwriting. This module takes the stamp lines out into a Registration, the pen notes out into
-annotations, and puts back the pieces of body text that the stamp's fields swallowed.
+handwriting. This module takes the stamp's lines out into a stamp annotation (the segment stage
+reads its fields), the pen notes out into annotations, and puts back the pieces of body text that
+the stamp's fields swallowed.
 """
 
 from __future__ import annotations
@@ -11,26 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.lexicon import fold
-from pipeline.models import Annotation, Paragraph, Registration
-from pipeline.stamp import iso_date
+from pipeline.lang.letters import fold
+from pipeline.lang.stamps import BODY_OPENINGS, STAMP_FIELD, STAMP_HEAD, looks_like_body, stamp_fields
+from pipeline.models import Annotation, Paragraph
 
 HAND = re.compile(r"<i>(?P<a>.*?)</i>|(?<!\*)\*(?!\*)(?P<b>[^*]+?)\*(?!\*)")
 BOLD = re.compile(r"\*\*|</?(?:b|strong|em)>")
-STAMP_HEAD = re.compile(r"^(?:CÔNG\s+VĂN\s+)?Đ[ẾE]N\b", re.IGNORECASE)
-# Stamp fields are labels followed by dotted leaders: "SỐ:..... 1860", "NGÀY:..... 04/10/2015".
-STAMP_FIELD = re.compile(
-    r"(?P<label>S[ỐO]|NG[ÀA]Y|CHUY[ỂE]N|L[ƯU]U\s+H[ỒO](?:\s+S[ƠO])?|S[ỐO]\s+V[ÀA]\s+K[ÝY]\s+HI[ỆE]U\s+HS)\s*:\s*\.{2,}\s*"
-    r"(?P<value>.*?)\s*(?=(?:S[ỐO]|NG[ÀA]Y|CHUY[ỂE]N|L[ƯU]U\s+H[ỒO])\s*:\s*\.{2,}|$)",
-    re.IGNORECASE,
-)
-_PREFIX_STARTERS = ("căn cứ", "thực hiện", "theo", "xét")
+MARGIN_NOTE_WORDS = 3  # a line above the header this short, not in capitals, is a pen note
+RECEIVER_WORDS = 8  # the receiving office's name above the stamp's title is at most this long
 _REF_START = re.compile(r"^(Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản)\b")
 
 
 @dataclass
 class Marks:
-    registration: Registration | None = None
     annotations: list[Annotation] = field(default_factory=list)
     handwritten: dict[int, list[str]] = field(default_factory=dict)  # line_no -> handwritten spans kept
     notes: list[str] = field(default_factory=list)  # what was done, for Document.issues
@@ -50,7 +44,7 @@ def separate(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], Marks]:
             if STAMP_HEAD.match(plain) and body and _is_receiver(body[-1].text) and not stamp_lines:
                 stamp_lines.append(body.pop().text)
             stamp_lines.append(plain)
-            fragments.extend((len(body), f) for f in _read_stamp_line(raw, marks))
+            fragments.extend((len(body), f) for f in _swallowed(raw))
             continue
         if not header_seen and _is_margin_note(plain):
             marks.annotations.append(Annotation(kind="handwriting", text=plain, page=p.page))
@@ -60,10 +54,7 @@ def separate(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], Marks]:
         if not text:
             continue
         body.append(p.model_copy(update={"text": text}))
-    if stamp_lines:
-        marks.registration = marks.registration or Registration()
-        if marks.registration.receiver is None and not STAMP_HEAD.match(stamp_lines[0]):
-            marks.registration.receiver = stamp_lines[0]
+    if stamp_lines:  # the lines apart by " | ", as segment.registration reads them back
         marks.annotations.append(Annotation(kind="stamp", text=" | ".join(stamp_lines), page=1))
     _restore_fragments(body, fragments, marks)
     return body, marks
@@ -75,39 +66,18 @@ def _plain(text: str) -> str:
 
 def _is_receiver(text: str) -> bool:
     plain = _plain(text)
-    return plain.isupper() and len(plain.split()) <= 8 and not plain.startswith("SỐ")
+    return plain.isupper() and len(plain.split()) <= RECEIVER_WORDS and not plain.startswith("SỐ")
 
 
 def _is_margin_note(plain: str) -> bool:
     """Short lines above the header that are not print (a pen note such as "Trưởng ban")."""
-    return 0 < len(plain.split()) <= 3 and not plain.isupper() and not plain.startswith(("Số", "V/v"))
+    return 0 < len(plain.split()) <= MARGIN_NOTE_WORDS and not plain.isupper() and not plain.startswith(("Số", "V/v"))
 
 
-def _read_stamp_line(raw: str, marks: Marks) -> list[str]:
-    marks.registration = marks.registration or Registration()
-    reg = marks.registration
-    swallowed = []
-    for m in STAMP_FIELD.finditer(raw):
-        label = fold(_plain(m.group("label")))
-        value = _plain(m.group("value")).strip(" .")
-        if not value:
-            continue
-        if label.startswith(("số", "so")) and "hs" not in label:
-            digits = re.sub(r"\D", "", value)
-            reg.number = digits or None
-        elif label.startswith(("ngày", "ngay")):
-            reg.date = iso_date(value)
-        elif _looks_like_body(value):
-            swallowed.append(value)  # the stamp covered a body line; the OCR put it in the field
-        elif label.startswith(("chuyển", "chuyen")):
-            reg.forwarded_to = value
-        else:
-            reg.file_no = value
-    return swallowed
-
-
-def _looks_like_body(value: str) -> bool:
-    return fold(value).startswith(_PREFIX_STARTERS) or len(value.split()) > 6
+def _swallowed(raw: str) -> list[str]:
+    """Body text a stamp field holds: the stamp covered a body line and the OCR put it in the field."""
+    values = (_plain(value).strip(" .") for field, value in stamp_fields(raw) if field not in ("number", "date"))
+    return [value for value in values if value and looks_like_body(value)]
 
 
 def _drop_trailing_notes(raw: str, p: Paragraph, marks: Marks) -> str:
@@ -138,7 +108,7 @@ def _restore_fragments(body: list[Paragraph], fragments: list[tuple[int, str]], 
         if any(key in fold(p.text) for p in nearby):
             continue  # the body line was read whole elsewhere
         target = next((p for p in nearby if _REF_START.match(p.text)), None)
-        if key.startswith(_PREFIX_STARTERS) and target is not None:
+        if key.startswith(BODY_OPENINGS) and target is not None:
             target.text = f"{fragment} {target.text}"
             marks.notes.append(f"restored '{fragment}' that the stamp overlapped, line {target.line_no}")
         else:

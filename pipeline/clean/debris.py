@@ -1,18 +1,22 @@
 """What is not print: ink debris, scanner specks read as punctuation, the stamp's own words.
 
-Helpers of the clean stage, kept apart because they judge single words, not lines or paragraphs.
+Kept apart from the layout because they judge single words, not lines or paragraphs.
 """
 
 from __future__ import annotations
 
 import re
 
-from pipeline.lexicon import VIET_LETTERS, bare
-from pipeline.models import Annotation, Word, centre_inside
-from pipeline.stamp import parse_stamp
+from pipeline.geometry import centre_inside
+from pipeline.lang.letters import VIET_LETTERS, bare
+from pipeline.lang.stamps import STAMP_WORDS, parse_stamp
+from pipeline.lang.syllables import plausible_word
+from pipeline.models import Annotation, Word
 
 _PUNCTUATION_WORDS = {"-", "+", "–", "(", ")", "\"", "“", "”", ";", ":", ",", ".", "./.", "/.", "%", "...", "…"}
-_STAMP_LABELS = {"den", "so", "ngay", "chuyen", "luu", "ho", "hs", "cong", "van"}
+SURE_WORD_CONF = 80  # under a mark, a word read surer than this is print whatever it looks like
+LONE_SIGN_CONF = 30  # a lone "-" or "+" read less sure than this is a speck
+PUNCTUATION_CONF = 50  # punctuation read less sure than this is a speck
 
 
 def stamp_words(mark: Annotation) -> set[str]:
@@ -24,7 +28,7 @@ def stamp_words(mark: Annotation) -> set[str]:
         return set()
     reg = parse_stamp(mark.text)
     fields = (reg.number, reg.receiver, reg.forwarded_to, reg.file_no)
-    words = set(_STAMP_LABELS) | {bare(w.strip(".,;:")) for field in fields if field for w in field.split()}
+    words = set(STAMP_WORDS) | {bare(w.strip(".,;:")) for field in fields if field for w in field.split()}
     words |= {bare(w.strip(".,;:")) for w in mark.text.split() if re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", w)}
     return words
 
@@ -38,24 +42,9 @@ def ink_remains(word: Word, marks: list) -> bool:
         if centre_inside(word.bbox, box):
             if bare(word.text.strip(".,;:")) in stamp_words:
                 return True
-            if word.conf < 80 and not plausible_word(word.text):
+            if word.conf < SURE_WORD_CONF and not plausible_word(word.text):
                 return True
     return False
-
-
-_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
-
-
-def plausible_word(text: str) -> bool:
-    """A Vietnamese syllable, a number or a listed-style abbreviation: not ink debris ("sưexz", "fBực")."""
-    if " " in text.strip():  # words a fix split apart ("ngày tháng"): each must pass
-        return all(plausible_word(part) for part in text.split())
-    core = text.strip(".,;:!?()“”\"'-/")
-    if not core or core.isdigit() or re.fullmatch(r"[\d/.,-]+", core):
-        return bool(core)
-    if all(part.isdigit() or part.isupper() and part.isalpha() for part in re.split(r"[-/]", core)):
-        return True  # "UBND", and a symbol: "QĐ-XPVPHC", "NĐ-CP"
-    return bool(_SYLLABLE.match(bare(core))) and (core[1:] == core[1:].lower())
 
 
 def motto_starts(words: list[Word], i: int) -> bool:
@@ -70,7 +59,7 @@ def is_junk(word: Word) -> bool:
     if not text:
         return True
     if text in {"-", "+"}:
-        return 0 <= word.conf < 30
+        return 0 <= word.conf < LONE_SIGN_CONF
     if any(c in VIET_LETTERS or c.isdigit() for c in text):
         return False
-    return text not in _PUNCTUATION_WORDS or word.conf < 50
+    return text not in _PUNCTUATION_WORDS or word.conf < PUNCTUATION_CONF

@@ -1,0 +1,128 @@
+"""PDF pages: the words of a usable text layer, or the page's picture (the scan's own raster when it
+fills the page, else a render)."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.config import IngestConfig
+from pipeline.errors import InputFileError
+from pipeline.geometry import QUARTER_TURNS, turned, union_box
+from pipeline.lang.letters import has_marked_letter
+from pipeline.models import Block, Line, Page, Word
+from pipeline.work import Work
+
+log = logging.getLogger(__name__)
+
+TEXT_LAYER_DPI = 300  # text-layer boxes are kept in 300-dpi pixels, the units of OCR'd pages
+POINTS_PER_INCH = 72
+LINE_BAND_PT = 3  # words whose tops lie within this many points share a line
+EMBEDDED_SCAN_SHARE = 0.9  # a single image covering this share of the page is the scan itself
+
+
+def read_pdf(path: Path, cfg: IngestConfig, work: Work) -> list[Page]:
+    try:
+        plumber = pdfplumber.open(path)
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as e:  # pdfminer and pdfium raise many types for damaged files
+        text = str(e) or type(e).__name__
+        if "password" in text.lower() or "encrypt" in text.lower() or "PDFPassword" in type(e).__name__:
+            raise InputFileError(f"{path}: PDF is encrypted; remove the password first") from e
+        raise InputFileError(f"{path}: not a readable PDF ({text})") from e
+    with plumber:
+        try:
+            count = len(plumber.pages)
+        except Exception as e:
+            raise InputFileError(f"{path}: not a readable PDF ({e})") from e
+        if count == 0:
+            raise InputFileError(f"{path}: PDF has no pages")
+        if count > cfg.max_pages:
+            raise InputFileError(f"{path}: {count} pages is more than ingest.max_pages={cfg.max_pages}")
+        pages = []
+        for index, plumber_page in enumerate(plumber.pages):
+            page = _text_layer_page(plumber_page, index + 1, cfg) if cfg.use_text_layer else None
+            pages.append(page or _image_page(pdf[index], index + 1, cfg, work))
+    pdf.close()
+    return pages
+
+
+def _text_layer_page(plumber_page, number: int, cfg: IngestConfig) -> Page | None:
+    """A Page from the PDF's own words, or None when the layer is missing or garbage."""
+    try:
+        words = plumber_page.extract_words(keep_blank_chars=False, use_text_flow=True)
+    except Exception as e:
+        log.warning("page %d: text layer unreadable (%s); using OCR", number, e)
+        return None
+    if len(words) < cfg.min_text_layer_words:
+        return None
+    viet = sum(1 for w in words if has_marked_letter(w["text"]))
+    if viet / len(words) < cfg.min_diacritic_ratio:
+        # Scanner OCR layers without Vietnamese letters ("BO CONG THIJoNG") are worse than our OCR.
+        log.info("page %d: text layer looks like garbage (%d/%d words Vietnamese)", number, viet, len(words))
+        return None
+    scale = TEXT_LAYER_DPI / POINTS_PER_INCH
+    page = Page(
+        number=number,
+        width=int(plumber_page.width * scale),
+        height=int(plumber_page.height * scale),
+        dpi=TEXT_LAYER_DPI,
+        origin="text_layer",
+    )
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        box = (int(w["x0"] * scale), int(w["top"] * scale), int(w["x1"] * scale), int(w["bottom"] * scale))
+        lines.setdefault(round(w["top"] / LINE_BAND_PT), []).append(
+            Word(text=unicodedata.normalize("NFC", w["text"]), bbox=box))
+    for _, ws in sorted(lines.items()):
+        ws.sort(key=lambda w: w.bbox[0])
+        box = union_box(w.bbox for w in ws)
+        page.blocks.append(Block(bbox=box, lines=[Line(bbox=box, words=ws)]))
+    return page
+
+
+def _image_page(pdf_page, number: int, cfg: IngestConfig, work: Work) -> Page:
+    """The page as an image: the scan's own raster when it fills the page, else a pdfium render."""
+    rotation = pdf_page.get_rotation()
+    width_pt, height_pt = pdf_page.get_size()
+    image, dpi = _embedded_scan(pdf_page, width_pt, height_pt, rotation)
+    if image is None:
+        image = pdf_page.render(scale=cfg.dpi / POINTS_PER_INCH).to_numpy()  # pdfium honours /Rotate itself
+        dpi = cfg.dpi
+        rotation = 0
+    elif rotation in QUARTER_TURNS:
+        image = turned(image, rotation)
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    work.pictures[number] = np.ascontiguousarray(image)
+    work.turns[number] = rotation % 360
+    return Page(number=number, width=image.shape[1], height=image.shape[0], dpi=dpi)
+
+
+def _embedded_scan(pdf_page, width_pt: float, height_pt: float, rotation: int):
+    """Take the page image a scan already holds: re-rendering it costs more than the OCR."""
+    objects = list(pdf_page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+    if len(objects) != 1:
+        return None, 0
+    obj = objects[0]
+    x0, y0, x1, y1 = obj.get_bounds()
+    page_w, page_h = (height_pt, width_pt) if rotation in (90, 270) else (width_pt, height_pt)
+    if (x1 - x0) * (y1 - y0) < EMBEDDED_SCAN_SHARE * page_w * page_h:
+        return None, 0
+    try:
+        image = obj.get_bitmap(render=False).to_numpy()
+    except Exception as e:
+        log.info("embedded image not decodable (%s); rendering the page", e)
+        return None, 0
+    px_w = image.shape[1]
+    dpi = int(round(px_w / ((x1 - x0) / POINTS_PER_INCH)))
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    return image, dpi
