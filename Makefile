@@ -6,7 +6,7 @@ SAMPLE ?= samples/kh-2774-bacgiang/scan-noisy.pdf
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-liberation2 fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system venv run test eval clean samples bench
+.PHONY: setup system venv run test test-fast lint eval clean samples bench
 
 setup: system venv
 
@@ -30,8 +30,16 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(PY) -m pipeline run $(SAMPLE) -o outputs
 
-test: setup
+# Everything CI runs: the linter, then every test (OCR'd samples and real scans too; about 5 minutes).
+test: setup lint
 	$(PY) -m pytest -q
+
+# The developer's loop: every test that needs neither Tesseract nor a whole OCR'd document (under a minute).
+test-fast: setup
+	$(PY) -m pytest -q -m "not ocr and not slow"
+
+lint: venv
+	$(PY) -m ruff check .
 
 eval: setup
 	$(PY) -m pipeline eval samples/

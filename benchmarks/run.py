@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.config import load_config  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.evaluate import truth_body  # noqa: E402
-from pipeline.lexicon import fold  # noqa: E402
+from pipeline.lang.letters import fold  # noqa: E402
 from pipeline.runner import process_file  # noqa: E402
 from pipeline.synth import drawn_marks, level_noise, load_truth, render_pdf  # noqa: E402
 
@@ -104,7 +104,9 @@ def run_ocrmypdf(exe: str, pdf_path: Path, folder: Path) -> tuple[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--samples", nargs="*", default=None, help="sample ids (default: all in samples/)")
     parser.add_argument("--levels", nargs="*", default=list(LEVELS), choices=list(LEVELS))
     parser.add_argument("--seed", type=int, default=7, help="noise seed (positions, inks, skew)")
@@ -117,7 +119,7 @@ def main() -> int:
     ids = args.samples or sorted(d.name for d in (ROOT / "samples").iterdir() if (d / "truth.json").exists())
     # Imports and word lists load once per process (about 2 s, as in any batch): not charged to
     # whichever document happens to come first.
-    process_file(ROOT / "samples" / "kh-2774-bacgiang" / "ocr-text.txt", cfg)
+    process_file(ROOT / "samples" / "kh-2774-bacgiang" / "ocr-text.txt", cfg, until="extract")
     rows = []
     for sample in ids:
         truth = load_truth(ROOT / "samples" / sample / "truth.json")
@@ -128,14 +130,16 @@ def main() -> int:
             reg = marks["registration"] if level != "clean" else None
             with tempfile.TemporaryDirectory() as tmp:
                 folder = Path(tmp)
-                pdf_path = render_pdf(truth, folder / "scan.pdf", LEVELS[level], seed=args.seed, vary_contents=True)
+                pdf_path = render_pdf(
+                    truth, folder / "scan.pdf", LEVELS[level], seed=args.seed, vary_contents=True
+                )
                 pages = page_images(pdf_path, folder)
                 outputs = {"raw": run_raw(pages)}
                 if args.ocrmypdf:
                     outputs["ocrmypdf"] = run_ocrmypdf(args.ocrmypdf, pdf_path, folder)
                 started = time.perf_counter()
                 try:
-                    doc = process_file(pdf_path, cfg)
+                    doc = process_file(pdf_path, cfg, until="extract")  # outputs are not timed
                     outputs["pipeline"] = (doc.text, time.perf_counter() - started)
                 except PipelineError as e:  # a failure is a result too: empty text, recorded
                     print(f"{sample}/{level}: pipeline error: {e}", file=sys.stderr)
@@ -143,9 +147,15 @@ def main() -> int:
                     outputs["pipeline"] = ("", time.perf_counter() - started)
             for tool, (text, seconds) in outputs.items():
                 part = body_slice(text, body)
-                row = {"sample": sample, "level": level, "tool": tool, "pages": len(pages),
-                       "cer": Levenshtein.distance(part, body) / len(body), "noise_words": leaked(part, body, noise),
-                       "s_per_page": seconds / len(pages)}
+                row = {
+                    "sample": sample,
+                    "level": level,
+                    "tool": tool,
+                    "pages": len(pages),
+                    "cer": Levenshtein.distance(part, body) / len(body),
+                    "noise_words": leaked(part, body, noise),
+                    "s_per_page": seconds / len(pages),
+                }
                 if tool == "pipeline" and reg:
                     got = doc.registration if doc else None
                     row["reg_number_ok"] = bool(got and got.number == reg.get("number"))
@@ -172,7 +182,9 @@ def summary(frame: pd.DataFrame) -> str:
             if "reg_number_ok" in part and part.reg_number_ok.notna().any():
                 both = part.dropna(subset=["reg_number_ok"])
                 reg = f"{int((both.reg_number_ok & both.reg_date_ok).sum())}/{len(both)}"
-            lines.append(f"| {level} | {tool} | {cer:.2%} | {int(part.noise_words.sum())} | {reg} | {seconds:.1f} |")
+            lines.append(
+                f"| {level} | {tool} | {cer:.2%} | {int(part.noise_words.sum())} | {reg} | {seconds:.1f} |"
+            )
     return "\n".join(lines)
 
 

@@ -3,7 +3,8 @@
 Faster than the full benchmark (only page 1, where the stamp is), so the reading of the pen-written
 number and date can be measured on many renders. Usage:
 
-    .venv/bin/python benchmarks/stamps.py [--levels noisy heavy heavy-gray] [--seeds 1 2 3] [-v] [--set KEY=VALUE]
+    .venv/bin/python benchmarks/stamps.py [--levels noisy heavy heavy-gray] [--seeds 1 2 3] [-v]
+                                          [--set KEY=VALUE]
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def first_page(truth: dict, level: str, seed: int, folder: Path) -> tuple[Path, 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--levels", nargs="*", default=["noisy", "heavy", "heavy-gray"])
     parser.add_argument("--seeds", nargs="*", type=int, default=[7, 11, 23])
     parser.add_argument("--samples", nargs="*", default=None)

@@ -12,8 +12,10 @@ from pathlib import Path
 from pipeline.config import describe, load_config
 from pipeline.errors import ExitCode, PipelineError
 
-EPILOG = "Exit codes: 0 ok, 1 bad arguments/config, 2 unreadable input, 3 missing dependency, 4 stage failed, " \
-         "5 partial result, 6 not a document, 7 not Vietnamese, 15 other error, 130 interrupted."
+EPILOG = (
+    "Exit codes: 0 ok, 1 bad arguments/config, 2 unreadable input, 3 missing dependency, 4 stage failed, "
+    "5 partial result, 6 not a document, 7 not Vietnamese, 15 other error, 130 interrupted."
+)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -31,15 +33,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="process one document (PDF, image or OCR .txt)",
-                         epilog=f"{EPILOG}\n\nSettings (--set section.key=value, or a --config file), with their "
-                                f"defaults:\n\n{describe()}", formatter_class=argparse.RawDescriptionHelpFormatter,
-                         description="OCR and structure one document; write document.json and CSVs to "
-                                     "OUTDIR/<doc_id>/.")
-    run.add_argument("file", type=Path, help="input: scanned or text PDF, PNG/JPEG/TIFF image, or OCR text (.txt)")
+    run = sub.add_parser(
+        "run",
+        help="process one document (PDF, image or OCR .txt)",
+        epilog=f"{EPILOG}\n\nSettings (--set section.key=value, or a --config file), with their "
+        f"defaults:\n\n{describe()}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="OCR and structure one document; write document.json and CSVs to OUTDIR/<doc_id>/.",
+    )
+    run.add_argument(
+        "file", type=Path, help="input: scanned or text PDF, PNG/JPEG/TIFF image, or OCR text (.txt)"
+    )
     run.add_argument("-o", "--outdir", type=Path, help="output folder (default: the setting export.outdir, "
                                                       "'outputs')")
-    run.add_argument("--debug", action="store_true", help="also write the cleaned page images to <doc>/debug/")
+    run.add_argument(
+        "--debug", action="store_true", help="also write the cleaned page images to <doc>/debug/"
+    )
     _common(run)
 
     ev = sub.add_parser("eval", help="score the pipeline on annotated samples", epilog=EPILOG,
@@ -60,19 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--level", default="clean", choices=["clean", "noisy", "heavy", "heavy-gray"],
                         help="noise level (default clean)")
     render.add_argument("--seed", type=int, default=0, help="random seed for the noise (default 0)")
-    render.add_argument("--vary-contents", action="store_true",
-                        help="draw the stamp's number and date and the pen notes from the seed instead of the annotation")
+    render.add_argument(
+        "--vary-contents",
+        action="store_true",
+        help="draw the stamp's number and date and the pen notes from the seed instead of the annotation",
+    )
     render.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
 
-    schema = sub.add_parser("schema", help="write docs/document.schema.json from the models",
-                            description="Regenerate the JSON Schema of document.json (a test fails when it is stale).")
+    schema = sub.add_parser(
+        "schema",
+        help="write docs/document.schema.json from the models",
+        description="Regenerate the JSON Schema of document.json (a test fails when it is stale).",
+    )
     schema.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         return {"run": _run, "eval": _eval, "render": _render, "schema": _schema}[args.command](args)
     except KeyboardInterrupt:
@@ -102,9 +119,12 @@ def _run(args) -> int:
     out = output_folder(doc, cfg)
     seconds = time.perf_counter() - started
     pages = doc.source.pages
-    print(f"{doc.doc_id}: {doc.status}, {pages} page(s), {len(doc.sections)} sections, {len(doc.agencies)} agencies, "
-          f"{sum(len(a.duties) for a in doc.agencies)} duties, {len(doc.issues)} issues "
-          f"in {seconds:.1f} s ({seconds / max(pages, 1):.1f} s/page)")
+    print(
+        f"{doc.doc_id}: {doc.status}, {pages} page(s), {len(doc.sections)} sections, "
+        f"{len(doc.agencies)} agencies, "
+        f"{sum(len(a.duties) for a in doc.agencies)} duties, {len(doc.issues)} issues "
+        f"in {seconds:.1f} s ({seconds / max(pages, 1):.1f} s/page)"
+    )
     print(f"results: {out}/document.json and {out}/*.csv")
     return ExitCode.ok if doc.status == "ok" else ExitCode.partial
 

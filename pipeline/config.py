@@ -21,22 +21,30 @@ class _Section(BaseModel):
 class IngestConfig(_Section):
     dpi: int = Field(300, description="rasterising resolution for PDF pages that hold no single page image")
     use_text_layer: bool = Field(True, description="read a PDF's own text layer when it is usable (no OCR)")
-    min_text_layer_words: int = Field(30, description="fewer words than this on a page: treat the page as a scan")
-    min_diacritic_ratio: float = Field(0.2, description="share of words with Vietnamese letters below which a "
-                                                        "text layer is garbage")
-    max_pixels: int = Field(120_000_000, description="larger images are refused (a 40 000-px image is no page scan)")
+    min_text_layer_words: int = Field(
+        30, description="fewer words than this on a page: treat the page as a scan"
+    )
+    min_diacritic_ratio: float = Field(
+        0.2, description="share of words with Vietnamese letters below which a text layer is garbage"
+    )
+    max_pixels: int = Field(
+        120_000_000, description="larger images are refused (a 40 000-px image is no page scan)"
+    )
     max_pages: int = Field(500, description="documents with more pages are refused")
 
 
 class PreprocessConfig(_Section):
-    drop_colour_ink: bool = Field(True, description="blank out saturated (red/blue/violet) ink: seals, stamps, "
-                                                    "pen notes")
-    colour_saturation: int = Field(60, description="HSV saturation above which a pixel counts as coloured ink "
-                                                   "(0-255)")
+    drop_colour_ink: bool = Field(
+        True, description="blank out saturated (red/blue/violet) ink: seals, stamps, pen notes"
+    )
+    colour_saturation: int = Field(
+        60, description="HSV saturation above which a pixel counts as coloured ink (0-255)"
+    )
     colour_chroma: int = Field(25, description="a mark whose coloured pixels are mostly darker than 100 with "
                                                "channels at most this far apart is tinted print")
-    mark_residue_above: int = Field(150, description="inside a stamp or pen mark, paler pixels are its JPEG halo "
-                                                     "and go (0 = keep)")
+    mark_residue_above: int = Field(
+        150, description="inside a stamp or pen mark, paler pixels are its JPEG halo and go (0 = keep)"
+    )
     orientation: Literal["auto", "osd", "off"] = Field(
         "auto", description='turn sideways/upside-down pages upright: "auto" (cheap test, OSD when needed), '
                             '"osd" (always), "off"')
@@ -48,8 +56,10 @@ class PreprocessConfig(_Section):
                                              "(pen notes)")
     gray_pen_stroke_px: int = Field(80, description="... counting strokes of at least this many pixels "
                                                     "(300 dpi); smaller are specks")
-    gray_print_below: int = Field(70, description="scans without colour: toner is darker than this, a seal's, "
-                                                  "stamp's or pen's ink is not")
+    gray_print_below: int = Field(
+        70,
+        description="scans without colour: toner is darker than this, a seal's, stamp's or pen's ink is not",
+    )
     deskew: bool = Field(True, description="level the text lines of each page")
     max_skew_deg: float = Field(5.0, description="largest skew searched for, in degrees either way")
     denoise: Literal["none", "median3"] = Field("median3", description='"median3": a 3x3 median, then dots '
@@ -86,21 +96,30 @@ class OcrConfig(_Section):
                                                   "(as many readings again)")
     stamp_digit_scales: list[float] = Field([0.5, 0.4, 0.6, 0.35], description="sizes (x 300 dpi) at which a "
                                             "stamp's pen figures are read and voted on; ties go to the first")
-    stamp_piece_lang: str = Field("eng", description='model for the stamp\'s row pieces ("" or not installed = '
-                                                     'ocr.lang); the whole pictures are read by ocr.lang')
+    stamp_piece_lang: str = Field(
+        "eng",
+        description='model for the stamp\'s row pieces ("" or not installed = '
+        "ocr.lang); the whole pictures are read by ocr.lang",
+    )
 
 
 class CleanConfig(_Section):
-    join_broken_lines: bool = Field(True, description="mend paragraphs and words split across lines and pages")
-    separate_marks: bool = Field(True, description='OCR text files: take the "ĐẾN" stamp and pen notes out of '
-                                                   'the body')
-    mend_syllables: bool = Field(True, description="a token that is no Vietnamese syllable is mended when one "
-                                                   "listed word fits")
+    join_broken_lines: bool = Field(
+        True, description="mend paragraphs and words split across lines and pages"
+    )
+    separate_marks: bool = Field(
+        True, description='OCR text files: take the "ĐẾN" stamp and pen notes out of the body'
+    )
+    mend_syllables: bool = Field(
+        True, description="a token that is no Vietnamese syllable is mended when one listed word fits"
+    )
 
 
 class ListsConfig(_Section):
-    patterns: str = Field("configs/patterns.toml", description="words and patterns the clean, segment and "
-                                                                "extract stages use (relative to the project)")
+    patterns: str = Field(
+        "configs/patterns.toml",
+        description="words and patterns the clean, segment and extract stages use (relative to the project)",
+    )
     doc_types: str = Field("configs/lists/doc_types.txt", description="document types (Phụ lục III) and "
                                                                        "their abbreviations")
     places: str = Field("configs/lists/places.txt", description="place names that head the date line")
@@ -112,7 +131,9 @@ class ExportConfig(_Section):
     outdir: str = Field("outputs", description="folder that receives <doc_id>/ with the results (relative to "
                                                "the working directory); `run -o` sets it")
     formats: list[Literal["json", "csv", "review"]] = Field(
-        ["json", "csv", "review"], description="review = review.html, the page to check an extraction in a browser")
+        ["json", "csv", "review"],
+        description="review = review.html, the page to check an extraction in a browser",
+    )
 
 
 class Config(_Section):

@@ -70,7 +70,9 @@ def closing_accuracy(doc: Document, truth: dict) -> float:
         return float("nan")
     want = [*closing.get("signer_lines", []), closing.get("signer_name"), *closing.get("recipients", [])]
     got = [*doc.metadata.signer.lines, doc.metadata.signer.name, *doc.metadata.recipients]
-    want, got = ([k for v in values if (k := _field_key(str(v or "").lstrip("-+• ")))] for values in (want, got))
+    want, got = (
+        [k for v in values if (k := _field_key(str(v or "").lstrip("-+• ")))] for values in (want, got)
+    )
     return _match(got, want) / max(len(want), len(got), 1)
 
 
@@ -103,7 +105,9 @@ def score(doc: Document, truth: dict) -> Scores:
     """Every measure the annotation allows; a header-only annotation (a real scan) scores only that."""
     if "agencies" not in truth:
         nan = float("nan")
-        return Scores(nan, header_accuracy(doc, truth)[0], nan, nan, nan, nan, nan, closing_accuracy(doc, truth))
+        return Scores(
+            nan, header_accuracy(doc, truth)[0], nan, nan, nan, nan, nan, closing_accuracy(doc, truth)
+        )
     return _full_score(doc, truth)
 
 
@@ -114,8 +118,16 @@ def _full_score(doc: Document, truth: dict) -> Scores:
     gold_duties = [f"{fold(a['name'])} :: {fold(d)}" for a in truth.get("agencies", []) for d in a["duties"]]
     pred_duties = [f"{fold(a.name)} :: {fold(d.text)}" for a in doc.agencies for d in a.duties]
     _, _, df = _prf(_match(pred_duties, gold_duties), len(pred_duties), len(gold_duties))
-    return Scores(cer(doc, truth), header_accuracy(doc, truth)[0], section_accuracy(doc, truth), ap, ar, af, df,
-                  closing_accuracy(doc, truth))
+    return Scores(
+        cer(doc, truth),
+        header_accuracy(doc, truth)[0],
+        section_accuracy(doc, truth),
+        ap,
+        ar,
+        af,
+        df,
+        closing_accuracy(doc, truth),
+    )
 
 
 def carries_marks(path: Path) -> bool:
@@ -147,8 +159,10 @@ def annotated_inputs(folder: Path) -> list[tuple[str, Path, dict]]:
         truth = json.loads((sample / "truth.json").read_text(encoding="utf-8"))
         found += [(sample.name, path, truth) for path in sample_inputs(sample)]
     for truth_file in sorted(folder.glob("*.truth.json")):
-        scan = next((p for p in sample_inputs(folder) if p.name == truth_file.name.replace(".truth.json", p.suffix)),
-                    None)
+        scan = next(
+            (p for p in sample_inputs(folder) if p.name == truth_file.name.replace(".truth.json", p.suffix)),
+            None,
+        )
         if scan is not None:
             found.append((scan.stem, scan, json.loads(truth_file.read_text(encoding="utf-8"))))
     return found
@@ -156,5 +170,8 @@ def annotated_inputs(folder: Path) -> list[tuple[str, Path, dict]]:
 
 def sample_inputs(sample_dir: Path) -> list[Path]:
     """The inputs of one sample folder: its rendered scans and any OCR text file."""
-    return sorted(p for p in sample_dir.iterdir()
-                  if p.suffix.lower() in {".pdf", ".txt", ".png", ".jpg", ".tif", ".tiff"} and p.name != "README.md")
+    return sorted(
+        p
+        for p in sample_dir.iterdir()
+        if p.suffix.lower() in {".pdf", ".txt", ".png", ".jpg", ".tif", ".tiff"} and p.name != "README.md"
+    )

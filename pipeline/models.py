@@ -141,8 +141,9 @@ class Item(_Model):
     number: str
     title: str = ""
     clauses: list[str] = Field(default_factory=list)
-    clause_paragraphs: list[int] = Field(default_factory=list,
-                                         description="index in Document.paragraphs of each clause's paragraph")
+    clause_paragraphs: list[int] = Field(
+        default_factory=list, description="index in Document.paragraphs of each clause's paragraph"
+    )
     items: list[Item] = Field(default_factory=list)
     page: int | None = None
     start: int = 0

@@ -46,9 +46,16 @@ def process_file(path: str | Path | None, cfg: Config, *, until: str | None = No
     doc = resume_from if resume_from is not None else ingest.open_document(Path(path))
     todo = [(name, stage) for name, stage in STAGES if name not in doc.stages_done]
     scanned = any(p.origin == "ocr" for p in doc.pages)
-    if resume_from is not None and scanned and work_of(doc) is None and any(name in NEEDS_PICTURES for name, _ in todo):
-        raise ResumeError(f"{doc.doc_id}: cannot resume at '{todo[0][0]}': the page pictures are not saved with a "
-                          "Document; resume after OCR, or run from the input file")
+    if (
+        resume_from is not None
+        and scanned
+        and work_of(doc) is None
+        and any(name in NEEDS_PICTURES for name, _ in todo)
+    ):
+        raise ResumeError(
+            f"{doc.doc_id}: cannot resume at '{todo[0][0]}': the page pictures are not saved with a "
+            "Document; resume after OCR, or run from the input file"
+        )
     for name, stage in todo:
         started = time.perf_counter()
         try:

@@ -123,7 +123,9 @@ def blocks_of(*lines: Line) -> list[Block]:
 def doc_from_lines(lines: list[str]) -> Document:
     """A Document as ingest gives a text file: one page, a line per non-empty line, no geometry."""
     doc = Document(doc_id="test", source=SourceInfo(path="test.txt", sha256="0", kind="text"))
-    rows = [Line(line_no=i, words=[Word(text=w) for w in t.split()]) for i, t in enumerate(lines, 1) if t.strip()]
+    rows = [
+        Line(line_no=i, words=[Word(text=w) for w in t.split()]) for i, t in enumerate(lines, 1) if t.strip()
+    ]
     doc.pages = [Page(number=1, origin="text", blocks=[Block(lines=rows)])]
     return doc
 

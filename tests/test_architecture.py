@@ -61,8 +61,11 @@ def test_architecture_every_stage_is_a_package_with_one_run():
 
 
 def test_architecture_no_module_is_much_over_400_lines():
-    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines()))
-            > MAX_LINES}
+    long = {
+        name: n
+        for name, path in MODULES.items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}
 
 
@@ -98,7 +101,9 @@ def test_architecture_the_language_package_imports_no_stage():
 
 SETTINGS = [(section, name, field) for section, model in Config.model_fields.items()
             for name, field in model.annotation.model_fields.items()]
-SOURCES = {path: path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py") if path.name != "config.py"}
+SOURCES = {
+    path: path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py") if path.name != "config.py"
+}
 
 
 @pytest.mark.parametrize("section, name, field", SETTINGS, ids=[f"{s}.{n}" for s, n, _ in SETTINGS])

@@ -44,9 +44,13 @@ def _words(text, x, y, conf=95):
 
 def test_clean_two_column_header_read_left_column_first(cfg):
     left = ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG", "Số: 2774/KH-UBND"]
-    right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bắc Giang, ngày 29 tháng 9 năm 2015"]
+    right = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Giang, ngày 29 tháng 9 năm 2015",
+    ]
     lines = []
-    for row, (lt, rt) in enumerate(zip(left, right)):
+    for row, (lt, rt) in enumerate(zip(left, right, strict=True)):
         y = 100 + row * 60
         lines.append(Line(bbox=(0, 0, 1, 1), words=_words(lt, 300, y) + _words(rt, 1200, y)))
     body = "Ủy ban nhân dân tỉnh Bắc Giang xây dựng Kế hoạch thực hiện Chỉ thị số 28/CT-TTg như sau đây nhé"
@@ -59,9 +63,19 @@ def test_clean_two_column_header_read_left_column_first(cfg):
 
 
 def test_export_files_atomic_and_columns(tmp_path, cfg):
-    doc = run_text_stages(["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "Số: 5/KH-UBND", "Hà Giang, ngày 01 tháng 3 năm 2026",
-                           "KẾ HOẠCH", "Phòng chống dịch", "I. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế",
-                           "- Chủ trì, phối hợp với Sở Tài chính triển khai trước ngày 30/6/2026."])
+    doc = run_text_stages(
+        [
+            "ỦY BAN NHÂN DÂN",
+            "TỈNH HÀ GIANG",
+            "Số: 5/KH-UBND",
+            "Hà Giang, ngày 01 tháng 3 năm 2026",
+            "KẾ HOẠCH",
+            "Phòng chống dịch",
+            "I. TỔ CHỨC THỰC HIỆN",
+            "1. Sở Y tế",
+            "- Chủ trì, phối hợp với Sở Tài chính triển khai trước ngày 30/6/2026.",
+        ]
+    )
     config = cfg.model_copy(update={"export": cfg.export.model_copy(update={"outdir": str(tmp_path)})})
     export.run(doc, config)
     out = tmp_path / doc.doc_id
@@ -76,17 +90,24 @@ def test_export_files_atomic_and_columns(tmp_path, cfg):
     assert header.split(",") == CSV_COLUMNS["duties"]
 
 
-@pytest.mark.parametrize("text, fixed", [("cải cách hành chính nắm 2026", "cải cách hành chính năm 2026"),
-                                         ("Nấm 2025, tỉnh", "Năm 2025, tỉnh"),
-                                         ("nắm bắt tình hình", "nắm bắt tình hình"),
-                                         ("Người Việt Nam 2025", "Người Việt Nam 2025"),
-                                         # the recipients' "Lưu: VT, ..." (văn thư), its small "T," misread
-                                         ("- Lưu: VI CCVC.", "- Lưu: VT, CCVC."), ("Lưu: VỆ NN.", "Lưu: VT, NN."),
-                                         ("Lưu: VT.", "Lưu: VT."), ("Lưu: VT, VX2.", "Lưu: VT, VX2."),
-                                         ("Sở Nông nghiệp và PTNT (b/€);", "Sở Nông nghiệp và PTNT (b/c);"),
-                                         ("- Bộ trưởng (đê bíc);", "- Bộ trưởng (để b/c);"),  # real scan cv-2265
-                                         ("Cục Cảnh sát PCCC (đê p/h);", "Cục Cảnh sát PCCC (để p/h);"),
-                                         ("kè, đê (đê điều)", "kè, đê (đê điều)")])
+@pytest.mark.parametrize(
+    "text, fixed",
+    [
+        ("cải cách hành chính nắm 2026", "cải cách hành chính năm 2026"),
+        ("Nấm 2025, tỉnh", "Năm 2025, tỉnh"),
+        ("nắm bắt tình hình", "nắm bắt tình hình"),
+        ("Người Việt Nam 2025", "Người Việt Nam 2025"),
+        # the recipients' "Lưu: VT, ..." (văn thư), its small "T," misread
+        ("- Lưu: VI CCVC.", "- Lưu: VT, CCVC."),
+        ("Lưu: VỆ NN.", "Lưu: VT, NN."),
+        ("Lưu: VT.", "Lưu: VT."),
+        ("Lưu: VT, VX2.", "Lưu: VT, VX2."),
+        ("Sở Nông nghiệp và PTNT (b/€);", "Sở Nông nghiệp và PTNT (b/c);"),
+        ("- Bộ trưởng (đê bíc);", "- Bộ trưởng (để b/c);"),  # real scan cv-2265
+        ("Cục Cảnh sát PCCC (đê p/h);", "Cục Cảnh sát PCCC (để p/h);"),
+        ("kè, đê (đê điều)", "kè, đê (đê điều)"),
+    ],
+)
 def test_clean_configured_ocr_fixes(text, fixed, lists):
     assert normalizer(lists)(text) == fixed
 

@@ -20,9 +20,13 @@ SEED_TXT = SAMPLES / "kh-2774-bacgiang" / "ocr-text.txt"
 
 
 def test_cli_help_lists_commands_and_options():
-    out = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 0 and "run" in out.stdout and "eval" in out.stdout
-    out = subprocess.run([sys.executable, "-m", "pipeline", "run", "--help"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 0
     for option in ("--outdir", "--config", "--set", "--debug", "--verbose"):
         assert option in out.stdout

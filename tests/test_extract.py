@@ -18,7 +18,7 @@ def test_extract_agency_list_is_valid(path):
     names = [fold(c) for c, _ in rows]
     assert rows and len(names) == len(set(names)), "duplicate canonical names"
     gaz = gazetteer((str(path),))
-    for canonical_name, aliases in rows:
+    for _, aliases in rows:
         for alias in aliases:
             assert gaz.lookup(alias) in {c for c, _ in rows}
 
@@ -48,18 +48,25 @@ def test_extract_canonical_name_any_province(name, expected, lists):
     assert canonical(name, lists.gazetteer) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Chủ trì, phối hợp với Sở Tài chính cân đối nguồn vốn", "lead"),
-    ("Phối hợp với Ban Dân tộc tuyên truyền", "cooperate"),
-    ("Tham mưu cho Ủy ban nhân dân tỉnh ban hành", "advise"),
-    ("Tăng cường công tác khuyến nông", "other"),
-    # the role word comes late in the first sentence: that sentence still decides
-    ("Căn cứ chức năng, nhiệm vụ được giao, các phòng chuyên môn của đơn vị chủ động phối hợp với Sở Tài chính. "
-     "Chủ trì kiểm tra.", "cooperate"),
-    # "TP." does not end the sentence, so the role stays that of its first sentence
-    ("Phối hợp với UBND TP. Bắc Giang rà soát; chủ trì tổng hợp báo cáo.", "cooperate"),
-    ("Tổng hợp số liệu đúng hạn. Tham mưu Ủy ban nhân dân tỉnh chỉ đạo.", "advise"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chủ trì, phối hợp với Sở Tài chính cân đối nguồn vốn", "lead"),
+        ("Phối hợp với Ban Dân tộc tuyên truyền", "cooperate"),
+        ("Tham mưu cho Ủy ban nhân dân tỉnh ban hành", "advise"),
+        ("Tăng cường công tác khuyến nông", "other"),
+        # the role word comes late in the first sentence: that sentence still decides
+        (
+            "Căn cứ chức năng, nhiệm vụ được giao, các phòng chuyên môn của đơn vị chủ động phối hợp với "
+            "Sở Tài chính. "
+            "Chủ trì kiểm tra.",
+            "cooperate",
+        ),
+        # "TP." does not end the sentence, so the role stays that of its first sentence
+        ("Phối hợp với UBND TP. Bắc Giang rà soát; chủ trì tổng hợp báo cáo.", "cooperate"),
+        ("Tổng hợp số liệu đúng hạn. Tham mưu Ủy ban nhân dân tỉnh chỉ đạo.", "advise"),
+    ],
+)
 def test_extract_role(text, expected, lists):
     assert role(text, lists) == expected
 
@@ -91,13 +98,19 @@ def test_extract_no_deadline():
     assert find_deadline("Tăng cường công tác kiểm tra, giám sát") is None
 
 
-@pytest.mark.parametrize("ocr, printed", [
-    ("Chỉ nhánh Ngân hàng Chính sách xã hội tỉnh Bắc Giang", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh Bắc Giang"),
-    ("Sở Giáo dục và Đảo tạo", "Sở Giáo dục và Đào tạo"),
-    ("Bọ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
-    ("Sở Tài chính", "Sở Tài chính"),
-    ("Hội Nông dân xã Tân Lập", "Hội Nông dân xã Tân Lập"),  # not listed: left as read
-])
+@pytest.mark.parametrize(
+    "ocr, printed",
+    [
+        (
+            "Chỉ nhánh Ngân hàng Chính sách xã hội tỉnh Bắc Giang",
+            "Chi nhánh Ngân hàng Chính sách xã hội tỉnh Bắc Giang",
+        ),
+        ("Sở Giáo dục và Đảo tạo", "Sở Giáo dục và Đào tạo"),
+        ("Bọ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+        ("Sở Tài chính", "Sở Tài chính"),
+        ("Hội Nông dân xã Tân Lập", "Hội Nông dân xã Tân Lập"),  # not listed: left as read
+    ],
+)
 def test_extract_repairs_diacritics_of_listed_names(ocr, printed, lists):
     from pipeline.extract.agencies import repair_spelling
 

@@ -12,9 +12,19 @@ from pipeline.lang.stamps import STAMP_FIELD, STAMP_HEAD, STAMP_WORDS, read_text
 from tests.conftest import run_text_stages
 
 
-@pytest.mark.parametrize("ymd, iso", [((2025, 2, 28), "2025-02-28"), ((2024, 2, 29), "2024-02-29"),
-                                      ((2025, 2, 29), None), ((2025, 2, 31), None), ((2025, 4, 31), None),
-                                      ((2025, 13, 1), None), ((2025, 0, 5), None), (("2026", "7", "02"), "2026-07-02")])
+@pytest.mark.parametrize(
+    "ymd, iso",
+    [
+        ((2025, 2, 28), "2025-02-28"),
+        ((2024, 2, 29), "2024-02-29"),
+        ((2025, 2, 29), None),
+        ((2025, 2, 31), None),
+        ((2025, 4, 31), None),
+        ((2025, 13, 1), None),
+        ((2025, 0, 5), None),
+        (("2026", "7", "02"), "2026-07-02"),
+    ],
+)
 def test_lang_iso_date_checks_the_calendar(ymd, iso):
     assert iso_date(*ymd) == iso
 
@@ -23,8 +33,10 @@ def test_lang_day_and_month_exist_in_some_year():
     assert day_month(29, 2) == (29, 2) and day_month(30, 2) is None and day_month(31, 11) is None
 
 
-@pytest.mark.parametrize("text, iso", [("04/10/2015", "2015-10-04"), ("9.3.26", "2026-03-09"), ("31/2/2025", None),
-                                       ("1/1/1850", None)])
+@pytest.mark.parametrize(
+    "text, iso",
+    [("04/10/2015", "2015-10-04"), ("9.3.26", "2026-03-09"), ("31/2/2025", None), ("1/1/1850", None)],
+)
 def test_lang_dmy_date(text, iso):
     assert dmy_date(text) == iso
 
@@ -53,8 +65,12 @@ def test_lang_impossible_dates_are_null_with_an_issue():
 
 
 def test_lang_every_date_a_document_gives_is_one_pandas_reads():
-    doc = run_text_stages([line.replace("31 tháng 2", "28 tháng 2").replace("30/02", "18/03").replace("31/4", "30/4")
-                           for line in PLAN])
+    doc = run_text_stages(
+        [
+            line.replace("31 tháng 2", "28 tháng 2").replace("30/02", "18/03").replace("31/4", "30/4")
+            for line in PLAN
+        ]
+    )
     dates = [doc.metadata.date] + [r.date for r in doc.references] + [
         d.deadline.date for a in doc.agencies for d in a.duties if d.deadline and d.deadline.date]
     assert None not in dates and len(dates) == 3  # header, reference, first deadline (the other is yearly)
@@ -71,15 +87,29 @@ def test_lang_one_stamp_vocabulary_gives_every_pattern():
     assert {"den", "so", "ngay", "chuyen", "luu", "ho", "hs", "cong", "van"} == STAMP_WORDS
     assert STAMP_HEAD.match("CÔNG VĂN ĐẾN SỐ:..... 1860") and STAMP_HEAD.match("ĐẾN")
     assert not STAMP_HEAD.match("SỞ NỘI VỤ")
-    fields = [m.group("label") for m in STAMP_FIELD.finditer("SỐ:..... 1860 NGÀY:..... 04/10/2015 LUU HỒ:..... x")]
+    fields = [
+        m.group("label") for m in STAMP_FIELD.finditer("SỐ:..... 1860 NGÀY:..... 04/10/2015 LUU HỒ:..... x")
+    ]
     assert fields == ["SỐ", "NGÀY", "LUU HỒ"]
 
 
 def test_lang_text_file_stamp_read_from_its_lines():
-    reg = read_text_stamp(["BAN DÂN TỘC T. BẮC GIANG", "CÔNG VĂN ĐẾN SỐ:..... 1860", "NGÀY:..... 04/10/2015",
-                           "CHUYỂN:..... Căn cứ", "LUU HỒ:..... nâng cao hiệu lực, hiệu quả quản lý nhà nước về"])
+    reg = read_text_stamp(
+        [
+            "BAN DÂN TỘC T. BẮC GIANG",
+            "CÔNG VĂN ĐẾN SỐ:..... 1860",
+            "NGÀY:..... 04/10/2015",
+            "CHUYỂN:..... Căn cứ",
+            "LUU HỒ:..... nâng cao hiệu lực, hiệu quả quản lý nhà nước về",
+        ]
+    )
     assert (reg.receiver, reg.number, reg.date, reg.forwarded_to, reg.file_no) == (
-        "BAN DÂN TỘC T. BẮC GIANG", "1860", "2015-10-04", None, None)  # body text the stamp covered is no field
+        "BAN DÂN TỘC T. BẮC GIANG",
+        "1860",
+        "2015-10-04",
+        None,
+        None,
+    )  # body text the stamp covered is no field
 
 
 @pytest.mark.parametrize("word, marked", [("Quyết", True), ("đến", True), ("DEN", False), ("UBND", False)])

@@ -17,18 +17,54 @@ from pipeline.synth.noise import Noise, apply_noise
 from pipeline.work import attach
 
 MINI = {
-    "header": {"issuer_parent": "UBND TỈNH NINH BÌNH", "issuer": "SỞ NỘI VỤ", "number": "312", "symbol": "SNV-CCVC",
-               "place": "Ninh Bình", "date": "2026-11-16", "document_type": "KẾ HOẠCH",
-               "subject": "Đánh giá, xếp loại chất lượng công chức năm 2026"},
-    "preamble": ["Căn cứ Nghị định số 90/2020/NĐ-CP ngày 13/8/2020 của Chính phủ về đánh giá, xếp loại chất lượng "
-                 "cán bộ, công chức, viên chức; Sở Nội vụ ban hành Kế hoạch triển khai như sau:"] * 3,
-    "sections": [{"number": "I", "title": "TỔ CHỨC THỰC HIỆN", "paragraphs": [], "items": [
-        {"number": "1", "title": "Sở Tài chính", "heading": "1. Sở Tài chính",
-         "paragraphs": ["- Chủ trì, phối hợp với Sở Nội vụ bảo đảm kinh phí thực hiện trước ngày 15/12/2026."]}]}],
+    "header": {
+        "issuer_parent": "UBND TỈNH NINH BÌNH",
+        "issuer": "SỞ NỘI VỤ",
+        "number": "312",
+        "symbol": "SNV-CCVC",
+        "place": "Ninh Bình",
+        "date": "2026-11-16",
+        "document_type": "KẾ HOẠCH",
+        "subject": "Đánh giá, xếp loại chất lượng công chức năm 2026",
+    },
+    "preamble": [
+        "Căn cứ Nghị định số 90/2020/NĐ-CP ngày 13/8/2020 của Chính phủ về đánh giá, xếp loại chất lượng "
+        "cán bộ, công chức, viên chức; Sở Nội vụ ban hành Kế hoạch triển khai như sau:"
+    ]
+    * 3,
+    "sections": [
+        {
+            "number": "I",
+            "title": "TỔ CHỨC THỰC HIỆN",
+            "paragraphs": [],
+            "items": [
+                {
+                    "number": "1",
+                    "title": "Sở Tài chính",
+                    "heading": "1. Sở Tài chính",
+                    "paragraphs": [
+                        "- Chủ trì, phối hợp với Sở Nội vụ bảo đảm kinh phí thực hiện trước ngày 15/12/2026."
+                    ],
+                }
+            ],
+        }
+    ],
     "postamble": [],
-    "closing": {"signer_lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "signer_name": "Lê Văn An", "recipients": ["Lưu: VT."]},
-    "noise": {"registration": {"receiver": "UBND HUYỆN NHO QUAN", "label": "ĐẾN", "number": "4127",
-                               "date": "2026-11-20", "forwarded_to": "P. Nội vụ"}, "handwriting": ["Gấp"]},
+    "closing": {
+        "signer_lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+        "signer_name": "Lê Văn An",
+        "recipients": ["Lưu: VT."],
+    },
+    "noise": {
+        "registration": {
+            "receiver": "UBND HUYỆN NHO QUAN",
+            "label": "ĐẾN",
+            "number": "4127",
+            "date": "2026-11-20",
+            "forwarded_to": "P. Nội vụ",
+        },
+        "handwriting": ["Gấp"],
+    },
 }
 
 
@@ -95,7 +131,9 @@ def test_marks_stamp_fields(text, number, date, receiver):
 
 def test_marks_registration_year_follows_from_document_date():
     reg = Registration(number="4127")
-    notes = check_against_document(reg, Figures(day_month=(18, 11)), "2026-11-16")  # "18/11/20?": year illegible
+    notes = check_against_document(
+        reg, Figures(day_month=(18, 11)), "2026-11-16"
+    )  # "18/11/20?": year illegible
     assert reg.date == "2026-11-18" and "2026 follows from the document date" in notes[-1]
     reg = Registration(number="4127", date="2072-11-18")  # a whole date read wrong: nothing sure, dropped
     notes = check_against_document(reg, Figures(), "2026-11-16")
@@ -121,19 +159,31 @@ def test_marks_noise_levels_exist():
     assert LEVELS["heavy-gray"].grayscale and replace(LEVELS["heavy"], seed=3).seed == 3
 
 
-@pytest.mark.parametrize("text, readings, number, date", [
-    # the text pass misread the date, two of three digit readings read it right
-    ("ĐẾN\nSố: 17889\nNgay 2392/2025", ["6\n17889\n23/02/2025", "734\n17889\n8 23/22/2025", "14\n17889\n2302/2025"],
-     "17889", "2025-02-23"),
-    # the text pass read a speck as the number; the digit readings agree on the line above the date
-    ("ĐẾN\n`, 1 Z15 (\nNgày 17/05/2025", ["/01\n8.1715\n17/05/2025", "1715\n17/05/2025"], "1715", "2025-05-17"),
-    # no labelled reading at all: the row order still tells the number from the date
-    ("", ["16605\n04032025"], "16605", "2025-03-04"),
-    # nothing that parses as a date: no figure is guessed from the digit readings
-    ("", ["611234\n.."], None, None),
-    # a speck's row between number and date; a print remnant read beside the figure, a wide gap apart
-    ("", ["16605\n3\n04032025", "4 16605 1\n04/03/2025"], "16605", "2025-03-04"),
-])
+@pytest.mark.parametrize(
+    "text, readings, number, date",
+    [
+        # the text pass misread the date, two of three digit readings read it right
+        (
+            "ĐẾN\nSố: 17889\nNgay 2392/2025",
+            ["6\n17889\n23/02/2025", "734\n17889\n8 23/22/2025", "14\n17889\n2302/2025"],
+            "17889",
+            "2025-02-23",
+        ),
+        # the text pass read a speck as the number; the digit readings agree on the line above the date
+        (
+            "ĐẾN\n`, 1 Z15 (\nNgày 17/05/2025",
+            ["/01\n8.1715\n17/05/2025", "1715\n17/05/2025"],
+            "1715",
+            "2025-05-17",
+        ),
+        # no labelled reading at all: the row order still tells the number from the date
+        ("", ["16605\n04032025"], "16605", "2025-03-04"),
+        # nothing that parses as a date: no figure is guessed from the digit readings
+        ("", ["611234\n.."], None, None),
+        # a speck's row between number and date; a print remnant read beside the figure, a wide gap apart
+        ("", ["16605\n3\n04032025", "4 16605 1\n04/03/2025"], "16605", "2025-03-04"),
+    ],
+)
 def test_marks_stamp_figures_voted(text, readings, number, date):
     reg = parse_stamp(text)
     vote_figures(reg, readings)
@@ -148,7 +198,9 @@ def test_marks_figure_date(line, iso):
 
 def test_marks_registration_date_candidates_checked_against_document():
     reg = Registration(number="8", date="2024-07-05")
-    notes = check_against_document(reg, Figures({"date": {"2024-07-05": 2.0, "2025-03-07": 1.5}}), "2025-03-05")
+    notes = check_against_document(
+        reg, Figures({"date": {"2024-07-05": 2.0, "2025-03-07": 1.5}}), "2025-03-05"
+    )
     assert reg.date == "2025-03-07" and "only 2025-03-07 can follow" in notes[0]
 
 
@@ -227,7 +279,9 @@ def test_marks_plugin_engine_without_batch_reading(monkeypatch):
 
 def test_marks_stamp_day_and_month_voted_when_no_year_reads():
     reg = Registration()
-    figures = vote_figures(reg, [[("16438", 80), ("13/07/2?2", 10)], [("16438", 70), ("13/07/", 20)], [("1643", 10)]])
+    figures = vote_figures(
+        reg, [[("16438", 80), ("13/07/2?2", 10)], [("16438", 70), ("13/07/", 20)], [("1643", 10)]]
+    )
     assert reg.date is None and figures.day_month == (13, 7)
     assert reg.number == "16438"  # the row the day and month open is the date's row: the number is above it
     check_against_document(reg, figures, "2026-07-10")
@@ -247,11 +301,23 @@ def test_marks_stamp_figure_few_readings_back_is_kept_and_reported():
     # seed 23 of cv-312: a line of print runs through "11957"; the readings split three ways
     sure = [("11", 96), ("02/12/2026", 94)]
     reg = Registration()
-    figures = vote_figures(reg, [sure, sure, sure, [("1188", 0), ("02/12/2026", 0)], [("1188", 0), ("02/12/2026", 0)],
-                                 [("1183", 0), ("02/12/2026", 0)], [("1183", 45), ("02/12/2026", 91)]])
+    figures = vote_figures(
+        reg,
+        [
+            sure,
+            sure,
+            sure,
+            [("1188", 0), ("02/12/2026", 0)],
+            [("1188", 0), ("02/12/2026", 0)],
+            [("1183", 0), ("02/12/2026", 0)],
+            [("1183", 45), ("02/12/2026", 91)],
+        ],
+    )
     assert (reg.number, reg.date) == ("11", "2026-12-02")  # 3 x 1.96 of 3 x 1.96 + 2 x 1 + 1 + 1.45
     notes = figure_notes(reg, figures, [])
-    assert len(notes) == 1 and "number '11' is backed by only 57%" in notes[0] and "'1183', '1188'" in notes[0]
+    assert (
+        len(notes) == 1 and "number '11' is backed by only 57%" in notes[0] and "'1183', '1188'" in notes[0]
+    )
 
 
 def test_marks_stamp_figures_most_readings_back_are_not_reported():
@@ -261,7 +327,9 @@ def test_marks_stamp_figures_most_readings_back_are_not_reported():
 
 
 def test_marks_stamp_figures_not_read_are_reported_once():
-    reg = Registration(receiver="SỞ CÔNG THƯƠNG LÀO CAI")  # a real stamp's "14708" and "20 / 7" read as nothing
+    reg = Registration(
+        receiver="SỞ CÔNG THƯƠNG LÀO CAI"
+    )  # a real stamp's "14708" and "20 / 7" read as nothing
     assert figure_notes(reg, Figures(), []) == [
         "registration number: the stamp's pen figures could not be read; left empty",
         "registration date: the stamp's pen figures could not be read; left empty"]
@@ -271,14 +339,19 @@ def test_marks_stamp_figures_not_read_are_reported_once():
 
 def test_marks_stamp_routing_scrawl_is_no_forwarded_to():
     assert parse_stamp("ĐẾN\nSố: 3425\nChuyển: ŠÕb").forwarded_to is None  # real qd-26: the pen's note
-    assert parse_stamp("ĐẾN\nSố: 3425\nChuyển: P. Kế hoạch - Tài chính").forwarded_to == "P. Kế hoạch - Tài chính"
+    assert (
+        parse_stamp("ĐẾN\nSố: 3425\nChuyển: P. Kế hoạch - Tài chính").forwarded_to
+        == "P. Kế hoạch - Tài chính"
+    )
 
 
 def test_marks_registration_checked_against_printed_year_when_header_date_illegible():
     reg = Registration(number="292", date="2028-03-26")  # year misread, header day and month too
     notes = check_against_document(reg, Figures(day_month=(26, 3)), None, 2025)
     assert reg.date == "2025-03-26" and "impossible for a document of 2025" in notes[0]
-    assert check_against_document(Registration(date="2028-03-26"), Figures(), None, None) == []  # nothing to check
+    assert (
+        check_against_document(Registration(date="2028-03-26"), Figures(), None, None) == []
+    )  # nothing to check
     reg = Registration(number="16262", date="2020-07-06")  # cv-1045 heavy-gray seed 3: the pen's 6 read 0
     notes = check_against_document(reg, Figures(), None, 2026)
     assert reg.date == "2026-07-06" and "2026 follows" in notes[-1]
@@ -316,7 +389,9 @@ def test_marks_gray_stamp_separated_from_the_print_behind_it(tilt):
     x0, y0, x1, y1 = found[0].annotation.bbox
     crop, was = found[0].image, before[y0:y1, x0:x1]
     printed = was < 60
-    label = (was > 100) & (was < 130) & (cv2.dilate(printed.astype(np.uint8), np.ones((25, 25), np.uint8)) == 0)
+    label = (
+        (was > 100) & (was < 130) & (cv2.dilate(printed.astype(np.uint8), np.ones((25, 25), np.uint8)) == 0)
+    )
     # the stamp's crop keeps its labels and loses the print; the page keeps the print and loses the labels
     assert (crop[label] < 170).mean() > 0.6 and (crop[printed] > 200).mean() > 0.95
     assert (gray[y0:y1, x0:x1][printed] < 60).mean() > 0.95 and (gray[y0:y1, x0:x1][label] > 200).mean() > 0.9
@@ -347,7 +422,9 @@ def _gray_page_with_note(print_ink: int) -> tuple[np.ndarray, tuple[int, int, in
     for row in range(12):
         cv2.putText(page, "Can cu Nghi dinh so 90/2020/ND-CP ngay 13/8/2020", (250, 600 + row * 90),
                     cv2.FONT_HERSHEY_SIMPLEX, 1.6, (print_ink,) * 3, 4)
-    cv2.putText(page, "Kinh chuyen A. Nam", (1600, 1230), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 2.0, (110, 110, 110), 4)
+    cv2.putText(
+        page, "Kinh chuyen A. Nam", (1600, 1230), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 2.0, (110, 110, 110), 4
+    )
     rng = np.random.default_rng(3)
     for y, x in rng.integers(0, [3508, 2480], size=(400, 2)):
         page[y:y + 4, x:x + 4] = 30  # black specks, some on the note's strokes
@@ -394,7 +471,9 @@ def test_marks_gray_stamp_frame_erased_without_cutting_the_print_it_crosses():
     for row, text in enumerate(["SO NOI VU", "DEN", "So: 4127"]):
         cv2.putText(page, text, (x0 + 30, y0 + 70 + row * 85), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 115, 4)
     printed = np.full(page.shape, 255, np.uint8)
-    cv2.putText(printed, "Can cu Luat To chuc chinh quyen", (x0 + 150, y1 + 4), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3)
+    cv2.putText(
+        printed, "Can cu Luat To chuc chinh quyen", (x0 + 150, y1 + 4), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3
+    )
     printed = cv2.GaussianBlur(printed, (0, 0), 1.5)
     gray = np.minimum(page, printed)
     before = gray.copy()
@@ -445,7 +524,9 @@ def test_marks_print_with_a_colour_cast_is_no_mark():
     for row in range(10):
         cv2.putText(page, "CONG HOA XA HOI CHU NGHIA", (300, 600 + row * 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0,
                     (63, 46, 49), 6)
-    cv2.putText(page, "Chuyen P. Noi vu", (1500, 2200), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 2.0, (200, 90, 30), 4)
+    cv2.putText(
+        page, "Chuyen P. Noi vu", (1500, 2200), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 2.0, (200, 90, 30), 4
+    )
     gray = page.max(axis=2).copy()
     before = gray.copy()
     found = colour_ink(page, gray, 1, load_config().preprocess)

@@ -9,7 +9,9 @@ import pytest
 from pipeline.ocr.pen import row_pieces, settle_baselines
 
 
-def _draw(picture: np.ndarray, text: str, x: int, baseline: int, raise_at: dict[int, int] | None = None) -> None:
+def _draw(
+    picture: np.ndarray, text: str, x: int, baseline: int, raise_at: dict[int, int] | None = None
+) -> None:
     """Draw *text* one glyph at a time; glyph i raised by raise_at[i] pixels."""
     for i, ch in enumerate(text):
         cv2.putText(picture, ch, (x, baseline - (raise_at or {}).get(i, 0)), cv2.FONT_HERSHEY_SIMPLEX, 1.4,

@@ -24,7 +24,9 @@ def text_page() -> Image.Image:
     draw.text((80, 80), LINE, font=font("regular", 36), fill="black")
     for row in range(1, 14):
         words = WORDS[row % 7:] + WORDS[: row % 7]
-        draw.text((80 + (row % 3) * 20, 80 + row * 85), " ".join(words)[:80], font=font("regular", 36), fill="black")
+        draw.text(
+            (80 + (row % 3) * 20, 80 + row * 85), " ".join(words)[:80], font=font("regular", 36), fill="black"
+        )
     return page
 
 

@@ -25,7 +25,10 @@ pytestmark = [pytest.mark.ocr, pytest.mark.slow,
 @pytest.fixture(scope="module")
 def real_docs():
     cfg = load_config()
-    return {name: (process_file(path, cfg, until="extract"), truth) for name, path, truth in annotated_inputs(REAL)}
+    return {
+        name: (process_file(path, cfg, until="extract"), truth)
+        for name, path, truth in annotated_inputs(REAL)
+    }
 
 
 def test_real_scans_header_floor(real_docs):
@@ -48,7 +51,9 @@ def test_real_scan_handwritten_date_read_and_reported(real_docs):
     doc, truth = real_docs["lc-scan-cv-2265-bct-atmt-2026"]
     assert doc.metadata.date == truth["header"]["date"] == "2026-04-02"  # day "02", month "4" by blue pen
     assert any("is handwritten" in i.message and "date" in i.message for i in doc.issues)
-    assert doc.metadata.number is None  # "2265" by dark pen is not legible to the pipeline: left empty, not guessed
+    assert (
+        doc.metadata.number is None
+    )  # "2265" by dark pen is not legible to the pipeline: left empty, not guessed
 
 
 def test_real_scan_sideways_pages_read(real_docs):

@@ -63,7 +63,10 @@ def scan_scores():
     for sample, path in SCANS:
         truth = json.loads((SAMPLES / sample / "truth.json").read_text(encoding="utf-8"))
         doc = process_file(path, cfg, until="extract")
-        out[(sample, path.stem)] = score(doc, truth), registration_right(doc, truth) if carries_marks(path) else None
+        out[(sample, path.stem)] = (
+            score(doc, truth),
+            registration_right(doc, truth) if carries_marks(path) else None,
+        )
     return out
 
 
@@ -75,7 +78,9 @@ def test_regression_scans_meet_floors(scan_scores, level):
     stamps = [r for (_, stem), (_, r) in scan_scores.items() if stem == level and r is not None]
     assert rows, "no rendered scans in samples/"
     floor = FLOORS[level]
-    mean = {k: sum(getattr(r, k) for r in rows) / len(rows) for k in floor if k not in ("max_cer", "registration")}
+    mean = {
+        k: sum(getattr(r, k) for r in rows) / len(rows) for k in floor if k not in ("max_cer", "registration")
+    }
     if "registration" in floor:  # the stamp's number and date both right, over the scans that carry one
         assert stamps, "no stamped scans"
         mean["registration"] = sum(stamps) / len(stamps)

@@ -23,7 +23,9 @@ def column_engine(readings: list[list]) -> FakeEngine:
 def _closing_page() -> tuple[Page, dict[int, np.ndarray]]:
     # "Nơi nhận:" (left) and "HẠ TẦNG VÀ GIAO THÔNG" (right) read as one line, the left piece as "~"
     merged = _line(("~", 300, 340, 0.0), ("HẠ", 1300, 1360, 93.0), ("LANG", 1370, 1480, 80.0), y=1400)
-    whole = _line(("CÔNG", 1250, 1400, 96.0), ("TY", 1410, 1460, 95.0), y=1370)  # one column only: not re-read
+    whole = _line(
+        ("CÔNG", 1250, 1400, 96.0), ("TY", 1410, 1460, 95.0), y=1370
+    )  # one column only: not re-read
     page = Page(number=3, width=2400, height=3400)
     page.blocks = [Block(bbox=(300, 1370, 1480, 1440), lines=[whole, merged])]
     return page, {3: blank_picture(3400, 2400)}
@@ -38,7 +40,11 @@ def test_reread_reads_each_column_of_a_line_run_across_the_gap():
     reread_column_pieces([page], pictures, engine, OcrConfig())
     lines = page.blocks[0].lines
     assert [(n, psm) for n, _, psm, _ in engine.calls] == [(2, 6)]
-    assert [ln.text for ln in lines] == ["CÔNG TY", "HẠ TẦNG", "Nơi nhận:"]  # top to bottom, in page coordinates
+    assert [ln.text for ln in lines] == [
+        "CÔNG TY",
+        "HẠ TẦNG",
+        "Nơi nhận:",
+    ]  # top to bottom, in page coordinates
     left = lines[2].words[0].bbox
     assert left[0] == 300 and left[1] == 1428  # 288 + 12, 1388 + 40
     assert lines[1].words[0].bbox[0] == (340 + 1300) // 2 + 12
@@ -53,11 +59,16 @@ def test_reread_keeps_tesseracts_reading_where_the_columns_read_less_sure():
 
 def test_reread_drops_a_line_the_crop_cut_that_was_read_whole_already():
     page, pictures = _closing_page()
-    engine = column_engine([
-        [_line(("Nơi", 12, 80, 96.0), ("nhận:", 90, 200, 95.0), y=40)],
-        # the bottom of "CÔNG TY" lies inside the right crop; its half-read copy must not come in twice
-        [_line(("CÔNG", 450, 600, 90.0), y=0, h=20), _line(("HẠ", 12, 70, 93.0), ("TẦNG", 80, 200, 91.0), y=12)],
-    ])
+    engine = column_engine(
+        [
+            [_line(("Nơi", 12, 80, 96.0), ("nhận:", 90, 200, 95.0), y=40)],
+            # the bottom of "CÔNG TY" lies inside the right crop; its half-read copy must not come in twice
+            [
+                _line(("CÔNG", 450, 600, 90.0), y=0, h=20),
+                _line(("HẠ", 12, 70, 93.0), ("TẦNG", 80, 200, 91.0), y=12),
+            ],
+        ]
+    )
     reread_column_pieces([page], pictures, engine, OcrConfig())
     assert [ln.text for ln in page.blocks[0].lines] == ["CÔNG TY", "HẠ TẦNG", "Nơi nhận:"]
 
@@ -97,16 +108,28 @@ def test_tesseract_workers_keep_the_pictures_in_order():
 
     from pipeline.ocr.tesseract import TesseractEngine
 
-    figures = ["12", "345", "6789", "7", "24680"]  # each its own length: the order shows even where a figure is misread
+    figures = [
+        "12",
+        "345",
+        "6789",
+        "7",
+        "24680",
+    ]  # each its own length: the order shows even where a figure is misread
     pictures = []
     for text in figures:
         picture = np.full((80, 260), 255, np.uint8)
         cv2.putText(picture, text, (20, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3)
         pictures.append(picture)
     cfg = OcrConfig(psm=7)
-    read = {w: ["".join(wd.text for b in blocks for ln in b.lines for wd in ln.words)
-                for blocks in TesseractEngine().recognize_many(pictures, cfg.model_copy(update={"workers": w}), "0123456789")]
-            for w in (1, 2, 3)}
+    read = {
+        w: [
+            "".join(wd.text for b in blocks for ln in b.lines for wd in ln.words)
+            for blocks in TesseractEngine().recognize_many(
+                pictures, cfg.model_copy(update={"workers": w}), "0123456789"
+            )
+        ]
+        for w in (1, 2, 3)
+    }
     assert [len(r) for r in read[1]] == [len(f) for f in figures]
     assert read[2] == read[3] == read[1]
 
@@ -124,7 +147,9 @@ def faded_stamp_engine(figures: list[str]) -> FakeEngine:
 NO_REREADS = ["ocr.reread_column_pieces=false", "ocr.reread_header_lines=false", "ocr.upside_down_below=0"]
 
 
-@pytest.mark.parametrize("figures, kind", [(["5778", "04/03/2025"], "stamp"), (["5778", "0403"], "handwriting")])
+@pytest.mark.parametrize(
+    "figures, kind", [(["5778", "04/03/2025"], "stamp"), (["5778", "0403"], "handwriting")]
+)
 def test_ocr_stamp_sized_ink_whose_den_was_misread_is_a_stamp_if_it_holds_a_date(use_engine, figures, kind):
     from pipeline import ocr
 

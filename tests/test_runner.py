@@ -42,7 +42,12 @@ def test_runner_wraps_a_failing_engine_with_the_stage(tmp_path, use_engine):
 
 def test_runner_reads_a_scan_with_a_fake_engine_and_no_tesseract(tmp_path, use_engine, monkeypatch):
     monkeypatch.setattr("shutil.which", lambda name: None)  # as on a machine without Tesseract
-    words = [("Ủy", 100, 150, 95.0), ("ban", 160, 240, 95.0), ("nhân", 250, 330, 95.0), ("dân", 340, 400, 95.0)]
+    words = [
+        ("Ủy", 100, 150, 95.0),
+        ("ban", 160, 240, 95.0),
+        ("nhân", 250, 330, 95.0),
+        ("dân", 340, 400, 95.0),
+    ]
     engine = FakeEngine(lambda image, cfg, whitelist: [] if whitelist else blocks_of(
         *[line_of(*words, y=100 + 60 * row) for row in range(6)]))
     cfg = load_config(overrides=[f"ocr.engine={use_engine(engine)}"])

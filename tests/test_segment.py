@@ -47,12 +47,19 @@ def test_segment_date_rejects_impossible_or_unreadable(line, lists):
     assert not parse_date(line, Metadata(), lists)
 
 
-@pytest.mark.parametrize("lines, parent, issuer", [
-    (["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"], None, "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"),
-    (["BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT"], "BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT"),
-    (["UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"], "UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"),
-    (["CÔNG TY CP ĐẦU TƯ XÂY DỰNG", "HẠ TẦNG VÀ GIAO THÔNG"], None, "CÔNG TY CP ĐẦU TƯ XÂY DỰNG HẠ TẦNG VÀ GIAO THÔNG"),
-])
+@pytest.mark.parametrize(
+    "lines, parent, issuer",
+    [
+        (["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"], None, "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"),
+        (["BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT"], "BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT"),
+        (["UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"], "UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ"),
+        (
+            ["CÔNG TY CP ĐẦU TƯ XÂY DỰNG", "HẠ TẦNG VÀ GIAO THÔNG"],
+            None,
+            "CÔNG TY CP ĐẦU TƯ XÂY DỰNG HẠ TẦNG VÀ GIAO THÔNG",
+        ),
+    ],
+)
 def test_segment_issuer_and_parent(lines, parent, issuer, lists):
     assert split_issuer(lines, lists) == (parent, issuer)
 
@@ -104,29 +111,49 @@ def test_segment_signer_name_with_a_one_letter_middle_name():
 
 def test_segment_signer_titles_take_their_listed_spelling():
     # real scans: "THỨ TRƯỜNG" for "THỨ TRƯỞNG", "TÔNG GIÁM ĐỐC" for "TỔNG GIÁM ĐỐC"
-    doc = run_text_stages(PLAN[:-4] + ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TICH", "PHÓ CHÙ TỊCH", "Nguyễn Văn Bình"])
+    doc = run_text_stages(
+        PLAN[:-4] + ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TICH", "PHÓ CHÙ TỊCH", "Nguyễn Văn Bình"]
+    )
     assert doc.metadata.signer.lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 
 
 @pytest.mark.parametrize("line", ["V/v triển khai đánh giá công chức", "V/ v triển khai đánh giá công chức",
                                   "VX triển khai đánh giá công chức"])
 def test_segment_vv_subject_survives_ocr(line):
-    doc = run_text_stages(["SỞ NỘI VỤ", "Số: 312/SNV-CCVC", line, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                           "Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 16 tháng 11 năm 2026",
-                           "Thực hiện Kế hoạch số 10/KH-UBND ngày 02/01/2026, Sở Nội vụ đề nghị các cơ quan thực hiện."])
+    doc = run_text_stages(
+        [
+            "SỞ NỘI VỤ",
+            "Số: 312/SNV-CCVC",
+            line,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Ninh Bình, ngày 16 tháng 11 năm 2026",
+            "Thực hiện Kế hoạch số 10/KH-UBND ngày 02/01/2026, Sở Nội vụ đề nghị các cơ quan thực hiện.",
+        ]
+    )
     assert doc.metadata.subject == "triển khai đánh giá công chức"
     assert doc.metadata.document_type == "CÔNG VĂN"
 
 
 def test_segment_cong_van_subject_and_addressees():
-    doc = run_text_stages([
-        "UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ", "Số: 312/SNV-CCVC", "V/v triển khai đánh giá công chức",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 16 tháng 11 năm 2026",
-        "Kính gửi:", "- Các sở, ban, ngành thuộc UBND tỉnh;", "- Ủy ban nhân dân các huyện, thành phố.",
-        "Thực hiện Kế hoạch số 10/KH-UBND ngày 02/01/2026 của Ủy ban nhân dân tỉnh, Sở Nội vụ đề nghị:",
-        "1. Các cơ quan, đơn vị tổ chức đánh giá đúng quy trình, thời hạn quy định của pháp luật hiện hành.",
-        "2. Sở Tài chính: Bảo đảm kinh phí khen thưởng.",
-    ])
+    doc = run_text_stages(
+        [
+            "UBND TỈNH NINH BÌNH",
+            "SỞ NỘI VỤ",
+            "Số: 312/SNV-CCVC",
+            "V/v triển khai đánh giá công chức",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Ninh Bình, ngày 16 tháng 11 năm 2026",
+            "Kính gửi:",
+            "- Các sở, ban, ngành thuộc UBND tỉnh;",
+            "- Ủy ban nhân dân các huyện, thành phố.",
+            "Thực hiện Kế hoạch số 10/KH-UBND ngày 02/01/2026 của Ủy ban nhân dân tỉnh, Sở Nội vụ đề nghị:",
+            "1. Các cơ quan, đơn vị tổ chức đánh giá đúng quy trình, thời hạn quy định của pháp luật "
+            "hiện hành.",
+            "2. Sở Tài chính: Bảo đảm kinh phí khen thưởng.",
+        ]
+    )
     m = doc.metadata
     assert (m.issuer_parent, m.issuer, m.document_type) == ("UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ", "CÔNG VĂN")
     assert m.subject == "triển khai đánh giá công chức"
@@ -136,12 +163,18 @@ def test_segment_cong_van_subject_and_addressees():
 
 @pytest.mark.parametrize("line", ["Kính gửi:", "Kính gưi:", "Kinh gửi:", "Kính gừi :"])
 def test_segment_addressee_line_survives_ocr_marks(line):
-    doc = run_text_stages([
-        "SỞ TÀI CHÍNH", "Số: 1045/STC-QLNS", "V/v xây dựng dự toán ngân sách năm 2027",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Giang, ngày 10 tháng 7 năm 2026",
-        f"{line} Các sở, ban, ngành cấp tỉnh.",
-        "Thực hiện Luật Ngân sách nhà nước, Sở Tài chính đề nghị các cơ quan lập dự toán đúng hạn.",
-    ])
+    doc = run_text_stages(
+        [
+            "SỞ TÀI CHÍNH",
+            "Số: 1045/STC-QLNS",
+            "V/v xây dựng dự toán ngân sách năm 2027",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Hà Giang, ngày 10 tháng 7 năm 2026",
+            f"{line} Các sở, ban, ngành cấp tỉnh.",
+            "Thực hiện Luật Ngân sách nhà nước, Sở Tài chính đề nghị các cơ quan lập dự toán đúng hạn.",
+        ]
+    )
     assert doc.metadata.subject == "xây dựng dự toán ngân sách năm 2027"
     assert doc.metadata.addressees == ["Các sở, ban, ngành cấp tỉnh"]
 
@@ -185,7 +218,9 @@ def test_segment_pen_number_read_as_its_own_line_above_the_blank(lists):
     meta, _ = parse_header(paragraphs, lists, [], where)
     notes = fill_by_hand(meta, where, [])
     assert meta.number == "1045" and meta.symbol == "STC-QLNS" and "handwritten" in notes[0]
-    paragraphs[1] = paragraphs[1].model_copy(update={"bbox": (1580, 393, 1670, 451)})  # far off the blank: not it
+    paragraphs[1] = paragraphs[1].model_copy(
+        update={"bbox": (1580, 393, 1670, 451)}
+    )  # far off the blank: not it
     where = {}
     meta, _ = parse_header(paragraphs, lists, [], where)
     assert fill_by_hand(meta, where, []) == [] and meta.number is None

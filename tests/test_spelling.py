@@ -50,18 +50,26 @@ def test_spelling_changes_nothing_in_the_annotated_samples():
             assert mend(text) == text, path.parent.name
 
 
-@pytest.mark.parametrize("original, variants, after, chosen", [
-    # a variant makes "ngân sách", the first reading makes no word: the variant
-    ("dự toán ngần sách", ["dự toán ngân sách", "dự toán ngần sách", "dự toán ngần sách"], "", "dự toán ngân sách"),
-    # the neighbour is the first word of the next line
-    ("chính và đấy", ["chính và đấy", "chính và đẩy", "chính và đấy"], "mạnh", "chính và đẩy"),
-    # every other reading agrees: taken even without the word list
-    ("nắm 2026", ["năm 2026", "năm 2026", "năm 2026"], "", "năm 2026"),
-    # one reading alone, with no word to back it, does not overrule the first
-    ("năm 2026", ["nắm 2026", "năm 2026", "năm 2026"], "", "năm 2026"),
-    # a variant that split the line differently is not compared
-    ("ưu tiền dùng", ["ưu tiên", "ưu tiền dùng", "ưu tiền dùng"], "", "ưu tiền dùng"),
-])
+@pytest.mark.parametrize(
+    "original, variants, after, chosen",
+    [
+        # a variant makes "ngân sách", the first reading makes no word: the variant
+        (
+            "dự toán ngần sách",
+            ["dự toán ngân sách", "dự toán ngần sách", "dự toán ngần sách"],
+            "",
+            "dự toán ngân sách",
+        ),
+        # the neighbour is the first word of the next line
+        ("chính và đấy", ["chính và đấy", "chính và đẩy", "chính và đấy"], "mạnh", "chính và đẩy"),
+        # every other reading agrees: taken even without the word list
+        ("nắm 2026", ["năm 2026", "năm 2026", "năm 2026"], "", "năm 2026"),
+        # one reading alone, with no word to back it, does not overrule the first
+        ("năm 2026", ["nắm 2026", "năm 2026", "năm 2026"], "", "năm 2026"),
+        # a variant that split the line differently is not compared
+        ("ưu tiền dùng", ["ưu tiên", "ưu tiền dùng", "ưu tiền dùng"], "", "ưu tiền dùng"),
+    ],
+)
 def test_spelling_choose_words(original, variants, after, chosen):
     from pipeline.lang.syllables import choose_words
 

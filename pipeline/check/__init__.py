@@ -22,10 +22,13 @@ def run(doc: Document, cfg: Config) -> Document:
     words = doc.text.split()
     letters = sum(1 for w in words if any(c.isalpha() for c in w))
     if letters < MIN_WORDS:
-        raise NotADocumentError(f"{doc.source.path}: no readable text found ({letters} words); is it a document scan?")
+        raise NotADocumentError(
+            f"{doc.source.path}: no readable text found ({letters} words); is it a document scan?"
+        )
     viet = sum(1 for w in words if has_marked_letter(w))
     if viet / letters < MIN_VIETNAMESE_SHARE:
         raise WrongLanguageError(
-            f"{doc.source.path}: text does not look Vietnamese ({viet} of {letters} words have Vietnamese letters)"
+            f"{doc.source.path}: text does not look Vietnamese "
+            f"({viet} of {letters} words have Vietnamese letters)"
         )
     return doc

@@ -13,7 +13,25 @@ from pipeline.lang.stamps import STAMP_WORDS, parse_stamp
 from pipeline.lang.syllables import plausible_word
 from pipeline.models import Annotation, Word
 
-_PUNCTUATION_WORDS = {"-", "+", "–", "(", ")", "\"", "“", "”", ";", ":", ",", ".", "./.", "/.", "%", "...", "…"}
+_PUNCTUATION_WORDS = {
+    "-",
+    "+",
+    "–",
+    "(",
+    ")",
+    '"',
+    "“",
+    "”",
+    ";",
+    ":",
+    ",",
+    ".",
+    "./.",
+    "/.",
+    "%",
+    "...",
+    "…",
+}
 SURE_WORD_CONF = 80  # under a mark, a word read surer than this is print whatever it looks like
 LONE_SIGN_CONF = 30  # a lone "-" or "+" read less sure than this is a speck
 PUNCTUATION_CONF = 50  # punctuation read less sure than this is a speck

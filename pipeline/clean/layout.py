@@ -108,7 +108,9 @@ def _hangs_over(row: Row, left: int, right: int, slack: float) -> bool:
     stand out of the body's block by a few millimetres: "deep" is four times the slack."""
     width = right - left
     x0, _, x1, _ = row.bbox
-    return (x1 > right + 4 * slack and x0 > left + 0.4 * width) or (x0 < left - 4 * slack and x1 < left + 0.6 * width)
+    return (x1 > right + 4 * slack and x0 > left + 0.4 * width) or (
+        x0 < left - 4 * slack and x1 < left + 0.6 * width
+    )
 
 
 def _rows(page: Page, marks: list, normalize: Normalizer) -> list[Row]:
@@ -176,7 +178,13 @@ def _classify_columns(rows: list[Row], left: int, right: int) -> list[list[Row]]
     for order in (range(len(groups)), reversed(range(len(groups)))):
         prev = None
         for i in order:
-            if prev is not None and in_zone[prev] and narrow[i] and not in_zone[i] and not _is_tail(groups, narrow, i):
+            if (
+                prev is not None
+                and in_zone[prev]
+                and narrow[i]
+                and not in_zone[i]
+                and not _is_tail(groups, narrow, i)
+            ):
                 in_zone[i] = True
             prev = i
     for i, group in enumerate(groups):

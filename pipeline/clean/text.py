@@ -11,14 +11,16 @@ from pipeline.lang.lists import Lists
 
 # A new paragraph starts with a bullet, an item number, a Roman section, an article or a label.
 STRUCTURE_START = re.compile(
-    r"^(?:[-+•*]\s|[IVXLT1l]{1,5}[.,]\s|\d{1,2}(?:\.\d{1,2})*[.)/]\s|[a-zđ][).]\s|Điều\s+\d|Căn cứ|Nơi nhận|Kính gửi)"
+    r"^(?:[-+•*]\s|[IVXLT1l]{1,5}[.,]\s|\d{1,2}(?:\.\d{1,2})*[.)/]\s|[a-zđ][).]\s|Điều\s+\d"
+    r"|Căn cứ|Nơi nhận|Kính gửi)"
 )
 TERMINAL = re.compile(r"[.;:!?…)\]”\"']\s*$|\./\.?$")
 MARKUP = re.compile(r"\*+|</?(?:i|b|em|strong)>")  # emphasis some OCR tools write as Markdown/HTML
 _STRAY_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ỹĐđ])['‘’`](?=[A-Za-zÀ-ỹĐđ])")  # "CT-T'Tg": Vietnamese has none
 _SYMBOL_CODE = re.compile(r"(/[A-ZĐ]{1,6}-)([A-ZĐa-z0-9]{2,8})\b")
-_CONFUSABLES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " ",
-                              "\u2044": "/"})
+_CONFUSABLES = str.maketrans(
+    {"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u2044": "/"}
+)
 # a line cut by a page break without closing punctuation is this long ("các Bộ, ngành" / "Trung ương")
 CUT_LINE_CHARS = 120
 

@@ -20,7 +20,9 @@ HAND = re.compile(r"<i>(?P<a>.*?)</i>|(?<!\*)\*(?!\*)(?P<b>[^*]+?)\*(?!\*)")
 BOLD = re.compile(r"\*\*|</?(?:b|strong|em)>")
 MARGIN_NOTE_WORDS = 3  # a line above the header this short, not in capitals, is a pen note
 RECEIVER_WORDS = 8  # the receiving office's name above the stamp's title is at most this long
-_REF_START = re.compile(r"^(Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản)\b")
+_REF_START = re.compile(
+    r"^(Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản)\b"
+)
 
 
 @dataclass
@@ -61,7 +63,9 @@ def separate(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], Marks]:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", BOLD.sub("", HAND.sub(lambda m: m.group("a") or m.group("b") or "", text))).strip()
+    return re.sub(
+        r"\s+", " ", BOLD.sub("", HAND.sub(lambda m: m.group("a") or m.group("b") or "", text))
+    ).strip()
 
 
 def _is_receiver(text: str) -> bool:
@@ -71,12 +75,18 @@ def _is_receiver(text: str) -> bool:
 
 def _is_margin_note(plain: str) -> bool:
     """Short lines above the header that are not print (a pen note such as "Trưởng ban")."""
-    return 0 < len(plain.split()) <= MARGIN_NOTE_WORDS and not plain.isupper() and not plain.startswith(("Số", "V/v"))
+    return (
+        0 < len(plain.split()) <= MARGIN_NOTE_WORDS
+        and not plain.isupper()
+        and not plain.startswith(("Số", "V/v"))
+    )
 
 
 def _swallowed(raw: str) -> list[str]:
     """Body text a stamp field holds: the stamp covered a body line and the OCR put it in the field."""
-    values = (_plain(value).strip(" .") for field, value in stamp_fields(raw) if field not in ("number", "date"))
+    values = (
+        _plain(value).strip(" .") for field, value in stamp_fields(raw) if field not in ("number", "date")
+    )
     return [value for value in values if value and looks_like_body(value)]
 
 

@@ -16,7 +16,8 @@ from pipeline.models import Document
 
 COLOURS = {"AGENCY": "#ffd48a", "REF": "#a8d8ff", "DEADLINE": "#c7f0b0"}
 STYLE = """body{font-family:'Times New Roman',serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:1em 0}\
+td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
 th{background:#eee;text-align:left}.low{background:#ffe0e0}h2{margin-top:2em}.issues li{color:#a33}
 .text{white-space:pre-wrap;line-height:2}"""
 
@@ -42,20 +43,31 @@ def render_review(doc: Document, gazetteer: Gazetteer) -> str:
                              manual=True, page=False, options={"colors": COLOURS})
     e = html.escape
     m = doc.metadata
-    header = [("Cơ quan chủ quản", m.issuer_parent), ("Cơ quan ban hành", m.issuer), ("Số", m.number),
-              ("Ký hiệu", m.symbol), ("Loại văn bản", m.document_type), ("Địa danh", m.place), ("Ngày", m.date),
-              ("Trích yếu", m.subject), ("Kính gửi", "; ".join(m.addressees)),
-              ("Người ký", " / ".join(m.signer.lines) + (f" — {m.signer.name}" if m.signer.name else ""))]
+    header = [
+        ("Cơ quan chủ quản", m.issuer_parent),
+        ("Cơ quan ban hành", m.issuer),
+        ("Số", m.number),
+        ("Ký hiệu", m.symbol),
+        ("Loại văn bản", m.document_type),
+        ("Địa danh", m.place),
+        ("Ngày", m.date),
+        ("Trích yếu", m.subject),
+        ("Kính gửi", "; ".join(m.addressees)),
+        ("Người ký", " / ".join(m.signer.lines) + (f" — {m.signer.name}" if m.signer.name else "")),
+    ]
     if doc.registration:
         r = doc.registration
         header += [("Đến: số", r.number), ("Đến: ngày", r.date), ("Đến: nơi nhận", r.receiver)]
     rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v or '—')}</td></tr>" for k, v in header)
     duties = "".join(
-        f"<tr class='{'low' if d.confidence < 0.8 else ''}'><td>{e(a.name)}<br><small>{e(a.canonical)}</small></td>"
+        f"<tr class='{'low' if d.confidence < 0.8 else ''}'>"
+        f"<td>{e(a.name)}<br><small>{e(a.canonical)}</small></td>"
         f"<td>{e(a.section or '')}.{e(a.item or '')}</td><td>{e(d.text)}</td><td>{e(d.role)}</td>"
         f"<td>{e('; '.join(d.partners))}</td><td>{e(d.deadline.raw if d.deadline else '')}</td>"
         f"<td>{d.page or ''}</td><td>{d.confidence:.2f}</td></tr>"
-        for a in doc.agencies for d in a.duties)
+        for a in doc.agencies
+        for d in a.duties
+    )
     marks = "".join(f"<tr><td>{e(x.kind)}</td><td>{x.page}</td><td>{e(str(x.bbox or ''))}</td>"
                     f"<td>{e(x.text or '')}</td></tr>" for x in doc.annotations)
     issues = "".join(f"<li>[{e(i.stage)}] {e(i.message)}</li>" for i in doc.issues)

@@ -19,5 +19,7 @@ def document_schema() -> dict:
 
 def write_schema() -> str:
     """Write the schema file; returns its path."""
-    SCHEMA_PATH.write_text(json.dumps(document_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    SCHEMA_PATH.write_text(
+        json.dumps(document_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return str(SCHEMA_PATH)

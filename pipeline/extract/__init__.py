@@ -67,8 +67,13 @@ def _collect(doc: Document, section: Section, item: Item, path: str, lists: List
     clause_paragraphs = [doc.paragraphs[i] for i in item.clause_paragraphs]
     clauses = list(zip(item.clauses, clause_paragraphs, strict=False))
     for sub in item.items:  # a) b) under an agency are more of its duties
-        clauses.extend(zip([f"{sub.title} {c}".strip() if sub.title else c for c in sub.clauses or [sub.title]],
-                           [doc.paragraphs[i] for i in sub.clause_paragraphs] or clause_paragraphs[-1:], strict=False))
+        clauses.extend(
+            zip(
+                [f"{sub.title} {c}".strip() if sub.title else c for c in sub.clauses or [sub.title]],
+                [doc.paragraphs[i] for i in sub.clause_paragraphs] or clause_paragraphs[-1:],
+                strict=False,
+            )
+        )
     for text, para in clauses:
         agency.duties.append(Duty(
             text=text, role=role(text, lists), references=find_references(text),

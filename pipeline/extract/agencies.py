@@ -76,7 +76,10 @@ def _sentences(text: str) -> list[str]:
 
 def _role_in(head: str, cfg: dict) -> str:
     absent = len(head) + 1
-    hits = {r: min((head.find(w) for w in cfg[r] if w in head), default=absent) for r in ("lead", "cooperate", "advise")}
+    hits = {
+        r: min((head.find(w) for w in cfg[r] if w in head), default=absent)
+        for r in ("lead", "cooperate", "advise")
+    }
     best = min(hits, key=hits.get)
     if hits[best] == absent:
         return "other"

@@ -47,7 +47,9 @@ class AgencyMatcher:
             _LIST_MATCHERS[id(gaz)] = _phrase_matcher(gaz.canonical)
         self.gaz = gaz
         # headings the lists do not hold, by their letters without marks (as the matcher compares)
-        self.own = {bare(printed): canon for printed, canon in (headings or {}).items() if not gaz.lookup(printed)}
+        self.own = {
+            bare(printed): canon for printed, canon in (headings or {}).items() if not gaz.lookup(printed)
+        }
         self.matchers = [_LIST_MATCHERS[id(gaz)]] + ([_phrase_matcher(self.own)] if self.own else [])
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:

@@ -19,12 +19,31 @@ REFERENCE = re.compile(
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 DEADLINES = [
     ("annual", re.compile(r"trước ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s+(?:hàng|hằng) năm", re.I)),
-    ("before", re.compile(r"(?:trước|chậm nhất|hạn chót)[^0-9]{0,12}ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})"
-                          r"\s*/\s*(?P<y>\d{4})", re.I)),
-    ("quarter", re.compile(r"(?:trong |trước |hết )?quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm\s+)(?P<y>\d{4})", re.I)),
+    (
+        "before",
+        re.compile(
+            r"(?:trước|chậm nhất|hạn chót)[^0-9]{0,12}ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})"
+            r"\s*/\s*(?P<y>\d{4})",
+            re.I,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(r"(?:trong |trước |hết )?quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm\s+)(?P<y>\d{4})", re.I),
+    ),
     ("period", re.compile(r"giai đoạn\s+(?P<a>\d{4})\s*[-–]\s*(?P<b>\d{4})", re.I)),
-    ("periodic", re.compile(r"định kỳ\s+(?:(?P<n>\d{1,2})\s+tháng|(?P<word>hằng|hàng)\s+(?P<unit>năm|quý|tháng))", re.I)),
-    ("date", re.compile(r"(?:trước|đến|vào|từ)\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)),
+    (
+        "periodic",
+        re.compile(
+            r"định kỳ\s+(?:(?P<n>\d{1,2})\s+tháng|(?P<word>hằng|hàng)\s+(?P<unit>năm|quý|tháng))", re.I
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"(?:trước|đến|vào|từ)\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I
+        ),
+    ),
 ]
 
 
@@ -58,12 +77,18 @@ def find_deadline(text: str, notes: list[str] | None = None) -> Deadline | None:
             found = day_month(int(g["d"]), int(g["m"]))
             if found is None and notes is not None:
                 notes.append(impossible_date_note("deadline", m.group(0)))
-            return Deadline(raw=m.group(0), kind="annual", month_day=f"{found[1]:02d}-{found[0]:02d}" if found else None)
+            return Deadline(
+                raw=m.group(0), kind="annual", month_day=f"{found[1]:02d}-{found[0]:02d}" if found else None
+            )
         if kind in ("before", "date"):
-            return Deadline(raw=m.group(0), kind=kind, date=_date(g["y"], g["m"], g["d"], "deadline", notes, m.group(0)))
+            return Deadline(
+                raw=m.group(0), kind=kind, date=_date(g["y"], g["m"], g["d"], "deadline", notes, m.group(0))
+            )
         if kind == "quarter":
             q = g["q"].upper()
-            return Deadline(raw=m.group(0), kind="quarter", quarter=_ROMAN_Q.get(q) or int(q), year=int(g["y"]))
+            return Deadline(
+                raw=m.group(0), kind="quarter", quarter=_ROMAN_Q.get(q) or int(q), year=int(g["y"])
+            )
         if kind == "period":
             return Deadline(raw=m.group(0), kind="period", start_year=int(g["a"]), end_year=int(g["b"]))
         months = int(g["n"]) if g.get("n") else {"năm": 12, "quý": 3, "tháng": 1}[g["unit"].lower()]

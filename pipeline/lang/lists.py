@@ -43,8 +43,12 @@ def load_lists(cfg: ListsConfig) -> Lists:
 @cache
 def _load(patterns: str, doc_types: str, places: str, agencies: tuple[str, ...]) -> Lists:
     types = {name: aliases[0] if aliases else "" for name, aliases in read_list(resolve_path(doc_types))}
-    return Lists(patterns=_read_patterns(resolve_path(patterns)), doc_types=types,
-                 places=tuple(name for name, _ in read_list(resolve_path(places))), gazetteer=gazetteer(agencies))
+    return Lists(
+        patterns=_read_patterns(resolve_path(patterns)),
+        doc_types=types,
+        places=tuple(name for name, _ in read_list(resolve_path(places))),
+        gazetteer=gazetteer(agencies),
+    )
 
 
 def _read_patterns(path: Path) -> dict:

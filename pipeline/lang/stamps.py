@@ -16,8 +16,14 @@ from pipeline.models import Registration
 
 TITLES = ("CÔNG VĂN ĐẾN", "ĐẾN")
 # printed label -> the Registration field it heads; "LƯU HỒ" is how OCR often leaves "LƯU HỒ SƠ"
-FIELDS = {"SỐ VÀ KÝ HIỆU HS": "file_no", "LƯU HỒ SƠ": "file_no", "LƯU HỒ": "file_no", "CHUYỂN": "forwarded_to",
-          "NGÀY": "date", "SỐ": "number"}
+FIELDS = {
+    "SỐ VÀ KÝ HIỆU HS": "file_no",
+    "LƯU HỒ SƠ": "file_no",
+    "LƯU HỒ": "file_no",
+    "CHUYỂN": "forwarded_to",
+    "NGÀY": "date",
+    "SỐ": "number",
+}
 _FIELD_OF_KEY = {bare(label): name for label, name in FIELDS.items()}
 # words only the long "SỐ VÀ KÝ HIỆU HS" holds: body print uses them everywhere ("và"), a stamp rarely
 _LONG_LABEL_ONLY = {"va", "ky", "hieu"}
@@ -65,7 +71,9 @@ def is_stamp_text(text: str) -> bool:
     lines = [re.sub(r"^\W+", "", bare(line)) for line in text.splitlines()]
     labels = {m.group("label") for line in lines if (m := _LABEL.match(line))}
     starts = {m.group(1) for line in lines if (m := re.match(r"(ngay|chuyen)\b", line))}
-    return len(labels | starts) >= 2 or (bool(re.search(r"\bso\b", key)) and bool(re.search(r"\bngay\b", key)))
+    return len(labels | starts) >= 2 or (
+        bool(re.search(r"\bso\b", key)) and bool(re.search(r"\bngay\b", key))
+    )
 
 
 def parse_stamp(text: str) -> Registration:

@@ -39,8 +39,12 @@ class Lexicon(NamedTuple):
     ordered: list[str]  # the syllables sorted, for rapidfuzz
     pairs: frozenset[str]  # two-syllable words ("ngân sách")
     rhymes: frozenset[str]  # toneless rhymes ("uyên")
-    by_bare_letters: dict[str, list[str]]  # syllables by their letters without modifiers ("chất" under "chát")
-    common_pairs: frozenset[str]  # the two-syllable words of the shorter Viet22K list: "hạ tầng", not "hạ tằng"
+    by_bare_letters: dict[
+        str, list[str]
+    ]  # syllables by their letters without modifiers ("chất" under "chát")
+    common_pairs: frozenset[
+        str
+    ]  # the two-syllable words of the shorter Viet22K list: "hạ tầng", not "hạ tằng"
 
 
 @cache
@@ -59,12 +63,16 @@ def _word_list(name: str) -> set[str]:
     import underthesea
 
     path = Path(underthesea.__file__).parent / "corpus" / "data" / f"{name}.txt"
-    return {unicodedata.normalize("NFC", w.strip().lower()) for w in path.read_text(encoding="utf-8").splitlines()}
+    return {
+        unicodedata.normalize("NFC", w.strip().lower()) for w in path.read_text(encoding="utf-8").splitlines()
+    }
 
 
 def _pairs(words: set[str]) -> frozenset[str]:
     pairs = {w for w in words if w.count(" ") == 1}
-    return frozenset(pairs | {_tone_on_first_vowel(w) for w in pairs})  # the lists write "hoá chất", offices "hóa chất"
+    return frozenset(
+        pairs | {_tone_on_first_vowel(w) for w in pairs}
+    )  # the lists write "hoá chất", offices "hóa chất"
 
 
 _OLD_TONE_PLACE = re.compile(r"(?<!q)([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])(?=\s|$)")
@@ -76,7 +84,9 @@ def _tone_on_first_vowel(words: str) -> str:
 
 
 def _without_modifiers(syllable: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _MODIFIERS))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _MODIFIERS)
+    )
 
 
 def _makes_word(syllable: str, before: str, after: str, common: bool = False) -> bool:
@@ -87,7 +97,9 @@ def _makes_word(syllable: str, before: str, after: str, common: bool = False) ->
 
 def _rhyme(syllable: str) -> str:
     """The syllable's rhyme with its tone mark taken off ("nguyễn" -> "uyên")."""
-    plain = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _TONES))
+    plain = unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _TONES)
+    )
     return _ONSET.match(plain)["rhyme"]
 
 
@@ -107,7 +119,9 @@ def mend(text: str) -> str:
         after = cores[i + 1].lower() if i + 1 < len(cores) else ""
         if _damaged(core):
             fixed = _best(core.lower(), before, after)
-        elif core.islower() or core.isupper() or (i == 0 and core.istitle()):  # a capital inside a line starts a name
+        elif (
+            core.islower() or core.isupper() or (i == 0 and core.istitle())
+        ):  # a capital inside a line starts a name
             fixed = _lost_modifier(core.lower(), before, after)
         else:
             fixed = None
@@ -188,7 +202,8 @@ def _damaged(core: str) -> bool:
 
 
 def _lost_modifier(core: str, before: str, after: str) -> str | None:
-    """The one listed syllable that is *core* with a modifier added and fits a neighbour, where *core* fits none.
+    """The one listed syllable that is *core* with a modifier added and fits a neighbour, where *core*
+    fits none.
 
     Where several fit, the one that makes a common word, if only one does.
     """
@@ -211,7 +226,9 @@ def _adds_modifiers(core: str, variant: str, tone: list[str]) -> bool:
 
 
 def _best(core: str, before: str, after: str) -> str | None:
-    near = process.extract(core, _lexicon().ordered, scorer=Levenshtein.distance, score_cutoff=MAX_EDITS, limit=None)
+    near = process.extract(
+        core, _lexicon().ordered, scorer=Levenshtein.distance, score_cutoff=MAX_EDITS, limit=None
+    )
     fitting = [(cand, dist) for cand, dist, _ in near if _makes_word(cand, before, after)]
     if not fitting:
         return None
@@ -220,7 +237,9 @@ def _best(core: str, before: str, after: str) -> str | None:
     return best[0] if len(best) == 1 else None
 
 
-_SYLLABLE_SHAPE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
+_SYLLABLE_SHAPE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$"
+)
 
 
 def plausible_word(text: str) -> bool:

@@ -43,7 +43,9 @@ def run(doc: Document, cfg: Config) -> Document:
         return doc
     engine = get_engine(cfg.ocr)
     pictures = work.pictures
-    for page, blocks in zip(pages, engine.recognize_many([pictures[p.number] for p in pages], cfg.ocr), strict=True):
+    for page, blocks in zip(
+        pages, engine.recognize_many([pictures[p.number] for p in pages], cfg.ocr), strict=True
+    ):
         page.blocks = blocks
         half_turn = 0
         if cfg.ocr.upside_down_below and mean_confidence(page.blocks) < cfg.ocr.upside_down_below:

@@ -30,7 +30,9 @@ class OcrEngine:
         """Raise MissingDependencyError when the engine cannot read with *cfg*."""
         missing = [lang for lang in cfg.lang.split("+") if lang not in self.languages()]
         if missing:
-            raise MissingDependencyError(f"the {self.name} engine has no '{'+'.join(missing)}' language model")
+            raise MissingDependencyError(
+                f"the {self.name} engine has no '{'+'.join(missing)}' language model"
+            )
 
     def recognize(self, image: np.ndarray, cfg: OcrConfig, whitelist: str | None = None) -> list[Block]:
         return self.recognize_many([image], cfg, whitelist)[0]
@@ -38,7 +40,9 @@ class OcrEngine:
     def recognize_many(self, images: list[np.ndarray], cfg: OcrConfig,
                        whitelist: str | None = None) -> list[list[Block]]:
         if type(self).recognize is OcrEngine.recognize:
-            raise NotImplementedError(f"{type(self).__name__} implements neither recognize nor recognize_many")
+            raise NotImplementedError(
+                f"{type(self).__name__} implements neither recognize nor recognize_many"
+            )
         return [self.recognize(image, cfg, whitelist) for image in images]
 
     def language_or(self, wanted: str, cfg: OcrConfig) -> str:

@@ -32,7 +32,9 @@ LEVEL_ABOVE_DEG = 0.2  # a stamp tilted less than this is read as it is
 STAMP_MAX_TILT_DEG = 5.0
 
 
-def read_marks(marks: list[Mark], page_heights: dict[int, int], engine: OcrEngine, cfg: OcrConfig) -> list[Mark]:
+def read_marks(
+    marks: list[Mark], page_heights: dict[int, int], engine: OcrEngine, cfg: OcrConfig
+) -> list[Mark]:
     """Read every mark; return those that stay marks, in their order.
 
     Pen ink inside a stamp's box is the stamp's own figures, read with it; a ruled box found in a
@@ -44,7 +46,12 @@ def read_marks(marks: list[Mark], page_heights: dict[int, int], engine: OcrEngin
     _read_marks(readable, engine, cfg)
     for mark in readable:  # a box whose frame the ink test missed is still a stamp if it says "ĐẾN"
         a = mark.annotation
-        if a.kind == "handwriting" and a.text and mark.image.shape[0] > STAMP_TEXT_MIN_PX and is_stamp_text(a.text):
+        if (
+            a.kind == "handwriting"
+            and a.text
+            and mark.image.shape[0] > STAMP_TEXT_MIN_PX
+            and is_stamp_text(a.text)
+        ):
             a.kind = "stamp"
     # Pen marks in the header may be a number or a day and month written into the printed blanks.
     header_line = HEADER_SHARE * page_heights.get(1, 1)
@@ -181,7 +188,9 @@ def _read_figure_rows(marks: list[Mark], pictures: list[list[np.ndarray]], engin
             for r, row in enumerate(row_pieces(picture)):
                 for x0, y0, x1, y1 in row:
                     piece = picture[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-                    jobs += [((i, k, j, r), _scaled(piece, s, pad)) for j, s in enumerate(cfg.stamp_digit_scales)]
+                    jobs += [
+                        ((i, k, j, r), _scaled(piece, s, pad)) for j, s in enumerate(cfg.stamp_digit_scales)
+                    ]
     results = engine.recognize_many([crop for _, crop in jobs], cfg.model_copy(update={"psm": 7}),
                                     whitelist=FIGURES)
     rows: dict[tuple[int, int, int, int], list[tuple[str, float]]] = {}

@@ -100,11 +100,12 @@ def _glyphs(members: list[int], x: np.ndarray, w: np.ndarray) -> list[list[int]]
 def _shifts(glyphs: list[list[int]], y: np.ndarray, h: np.ndarray, size: float, most_shift: float):
     tops = [min(y[j] for j in g) for g in glyphs]
     bottoms = [max(y[j] + h[j] for j in g) for g in glyphs]
-    full = [b for t, b in zip(tops, bottoms) if b - t >= 0.5 * size]  # not dots, commas or specks
+    # not dots, commas or specks
+    full = [b for t, b in zip(tops, bottoms, strict=True) if b - t >= 0.5 * size]
     if len(full) < 3:
         return
     base = int(np.median(full))
-    for glyph, top, bottom in zip(glyphs, tops, bottoms):
+    for glyph, top, bottom in zip(glyphs, tops, bottoms, strict=True):
         shift = base - bottom
         if bottom - top >= 0.5 * size and shift and abs(shift) <= most_shift * size:
             yield glyph, shift

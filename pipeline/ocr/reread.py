@@ -62,9 +62,13 @@ def reread_column_pieces(pages: list[Page], pictures: dict[int, np.ndarray], eng
     for n, (page, block, split) in enumerate(found):
         # a line the crop cut from above or below was read whole already
         whole = [ln.bbox for b in page.blocks for ln in b.lines if id(ln) not in split_ids]
-        read = [_shifted_line(ln, *origins[k]) for k in (2 * n, 2 * n + 1) for b in results[k] for ln in b.lines]
+        read = [
+            _shifted_line(ln, *origins[k]) for k in (2 * n, 2 * n + 1) for b in results[k] for ln in b.lines
+        ]
         new = [ln for ln in read if not any(centre_inside(ln.bbox, box) for box in whole)]
-        surer = word_confidence([w for ln in new for w in ln.words]) > word_confidence([w for ln in split for w in ln.words])
+        surer = word_confidence([w for ln in new for w in ln.words]) > word_confidence(
+            [w for ln in split for w in ln.words]
+        )
         if new and surer:
             kept = [ln for ln in block.lines if id(ln) not in split_ids]
             block.lines = sorted(kept + new, key=lambda ln: ln.bbox[1])
@@ -86,7 +90,7 @@ def _column_pieces(words: list[Word]) -> list[list[Word]]:
         return [words]
     height = sorted(w.bbox[3] - w.bbox[1] for w in words)[len(words) // 2]
     pieces = [[words[0]]]
-    for before, word in zip(words, words[1:]):
+    for before, word in zip(words, words[1:], strict=False):
         if word.bbox[0] - before.bbox[2] > COLUMN_GAP_HEIGHTS * height:
             pieces.append([])
         pieces[-1].append(word)
@@ -111,9 +115,12 @@ def reread_header(page: Page, picture: np.ndarray, engine: OcrEngine, cfg: OcrCo
                   cv2.resize(crop, None, fx=HEADER_SHRINK, fy=HEADER_SHRINK, interpolation=cv2.INTER_AREA)]
     results = engine.recognize_many(crops, cfg.model_copy(update={"psm": 7}))
     for i, line in enumerate(lines):
-        variants = [[w.text for b in results[2 * i + k] for ln in b.lines for w in ln.words] for k in range(2)]
+        variants = [
+            [w.text for b in results[2 * i + k] for ln in b.lines for w in ln.words] for k in range(2)
+        ]
         # a subject runs on to the next line: its first word, in lower case, is the last word's neighbour
         after = lines[i + 1].words[0].text if i + 1 < len(lines) and lines[i + 1].words else ""
         after = after if after[:1].islower() else ""
-        for word, text in zip(line.words, choose_words([w.text for w in line.words], variants, after)):
+        chosen = choose_words([w.text for w in line.words], variants, after)
+        for word, text in zip(line.words, chosen, strict=True):
             word.text = text

@@ -40,7 +40,9 @@ class TesseractEngine(OcrEngine):
 
     def check(self, cfg: OcrConfig) -> None:
         if shutil.which("tesseract") is None:
-            raise MissingDependencyError("tesseract is not installed; run `make setup` (apt-get install tesseract-ocr)")
+            raise MissingDependencyError(
+                "tesseract is not installed; run `make setup` (apt-get install tesseract-ocr)"
+            )
         missing = [lang for lang in cfg.lang.split("+") if lang not in self.languages()]
         if missing:
             raise MissingDependencyError(
@@ -89,8 +91,13 @@ class TesseractEngine(OcrEngine):
                 options += f" -c tessedit_char_whitelist={whitelist}"
             # the time limit is a page's; a job of many pictures gets as many pages' worth of pixels
             pages = max(1.0, sum(i.shape[0] * i.shape[1] for i in images) / A4_300DPI_PIXELS)
-            data = pytesseract.image_to_data(source, lang=cfg.lang, config=options,
-                                             output_type=pytesseract.Output.DICT, timeout=cfg.timeout_s * pages)
+            data = pytesseract.image_to_data(
+                source,
+                lang=cfg.lang,
+                config=options,
+                output_type=pytesseract.Output.DICT,
+                timeout=cfg.timeout_s * pages,
+            )
         per_page: list[dict] = [{key: [] for key in data} for _ in images]
         for i, page_num in enumerate(data["page_num"]):
             if 1 <= page_num <= len(images):

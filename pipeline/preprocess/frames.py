@@ -23,8 +23,12 @@ def has_frame(ink: np.ndarray, mm: float) -> bool:
     Pen writing has neither: its strokes are short, even where a note is underlined."""
     rows, cols = ruled_lines(ink.astype(np.uint8) * 255, mm, shortest_mm=5)
     # Where the frame crosses black print the ink is black, not coloured: the rule has gaps.
-    rows = cv2.morphologyEx(rows, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (int(6 * mm), 1)))
-    cols = cv2.morphologyEx(cols, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(6 * mm))))
+    rows = cv2.morphologyEx(
+        rows, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (int(6 * mm), 1))
+    )
+    cols = cv2.morphologyEx(
+        cols, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(6 * mm)))
+    )
     widths = _extents(rows, axis=1)
     heights = _extents(cols, axis=0)
     return max(widths, default=0) >= 25 * mm and max(heights, default=0) >= 12 * mm

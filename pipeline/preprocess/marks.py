@@ -30,8 +30,13 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
     weak = (saturation > cfg.colour_saturation // 2) & near
     mask = ((strong > 0) | weak).astype(np.uint8)
     mm = _px_per_mm(image)
-    groups = [(box, red) for box, red in _ink_groups(mask, hsv[:, :, 0], mm)
-              if not _tinted_print(image[box[1]:box[3], box[0]:box[2]], strong[box[1]:box[3], box[0]:box[2]] > 0, cfg)]
+    groups = [
+        (box, red)
+        for box, red in _ink_groups(mask, hsv[:, :, 0], mm)
+        if not _tinted_print(
+            image[box[1] : box[3], box[0] : box[2]], strong[box[1] : box[3], box[0] : box[2]] > 0, cfg
+        )
+    ]
     inked = np.zeros_like(mask)
     for x0, y0, x1, y1 in (box for box, _ in groups):
         inked[y0:y1, x0:x1] = mask[y0:y1, x0:x1]
@@ -54,7 +59,11 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         # A stamp's pen figures are also read from their darkness, which blur and JPEG spare.
         # (A box whose frame the colour test missed may still prove a stamp by its "ĐẾN".)
         stamp_sized = _stamp_sized((x1 - x0) / mm, (y1 - y0) / mm)
-        views = [_stamp_picture(image[y0:y1, x0:x1], cfg.gray_print_below)] if kind != "seal" and stamp_sized else []
+        views = (
+            [_stamp_picture(image[y0:y1, x0:x1], cfg.gray_print_below)]
+            if kind != "seal" and stamp_sized
+            else []
+        )
         found.append(Mark(Annotation(kind=kind, page=page, bbox=(x0, y0, x1, y1), ink_removed=True),
                           image=crop, views=views))
     return found
@@ -89,7 +98,9 @@ def _stamp_picture(bgr: np.ndarray, print_below: int) -> np.ndarray:
     return despeckle(picture)
 
 
-def _ink_groups(mask: np.ndarray, hue: np.ndarray | None, mm: float) -> list[tuple[tuple[int, int, int, int], bool]]:
+def _ink_groups(
+    mask: np.ndarray, hue: np.ndarray | None, mm: float
+) -> list[tuple[tuple[int, int, int, int], bool]]:
     """Boxes of the marks, each with whether its ink is red: ink a millimetre apart belongs
     together; overlapping boxes of the same colour family are one mark (a faint stamp frame breaks
     a stamp into halves)."""
@@ -105,7 +116,12 @@ def _ink_groups(mask: np.ndarray, hue: np.ndarray | None, mm: float) -> list[tup
         if max(x1 - x, y1 - y) < 6 * mm:
             continue  # a speck of colour, not a mark
         ink = mask[y:y1, x:x1] > 0
-        boxes.append(((x, y, x1, y1), hue is not None and ink.any() and _is_red(float(np.median(hue[y:y1, x:x1][ink])))))
+        boxes.append(
+            (
+                (x, y, x1, y1),
+                hue is not None and ink.any() and _is_red(float(np.median(hue[y:y1, x:x1][ink]))),
+            )
+        )
     i = 0
     while i < len(boxes):  # merge until no two boxes of one colour family overlap
         j = next((j for j in range(i + 1, len(boxes)) if boxes[j][1] == boxes[i][1]
@@ -147,8 +163,16 @@ def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
     mm = _px_per_mm(image)
     scale = 0.25
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    circles = cv2.HoughCircles(cv2.medianBlur(small, 5), cv2.HOUGH_GRADIENT, dp=1.5, minDist=int(40 * mm * scale),
-                               param1=120, param2=60, minRadius=int(14 * mm * scale), maxRadius=int(23 * mm * scale))
+    circles = cv2.HoughCircles(
+        cv2.medianBlur(small, 5),
+        cv2.HOUGH_GRADIENT,
+        dp=1.5,
+        minDist=int(40 * mm * scale),
+        param1=120,
+        param2=60,
+        minRadius=int(14 * mm * scale),
+        maxRadius=int(23 * mm * scale),
+    )
     found = []
     for cx, cy, r in (circles[0] if circles is not None else []):
         cx, cy, r = cx / scale, cy / scale, r / scale
@@ -294,7 +318,9 @@ def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConf
     return found
 
 
-def _note_rows(groups: list[tuple[tuple[int, int, int, int], bool]], gap: float) -> list[tuple[int, int, int, int]]:
+def _note_rows(
+    groups: list[tuple[tuple[int, int, int, int], bool]], gap: float
+) -> list[tuple[int, int, int, int]]:
     """Boxes of the notes: each sure group (mostly pen ink) grown along its row by the pale groups
     beside it, a few millimetres apart. Where a note crosses print its strokes merge with the
     glyphs and it breaks into pieces that are not mostly pen each; beside a sure piece they are.
@@ -307,7 +333,12 @@ def _note_rows(groups: list[tuple[tuple[int, int, int, int], bool]], gap: float)
         for i, note in enumerate(notes):
             for box in [b for b in rest if _beside(note, b, gap)]:
                 rest.remove(box)
-                note = (min(note[0], box[0]), min(note[1], box[1]), max(note[2], box[2]), max(note[3], box[3]))
+                note = (
+                    min(note[0], box[0]),
+                    min(note[1], box[1]),
+                    max(note[2], box[2]),
+                    max(note[3], box[3]),
+                )
                 notes[i], grown = note, True
     return notes
 

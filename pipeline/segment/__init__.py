@@ -44,7 +44,12 @@ def run(doc: Document, cfg: Config) -> Document:
     doc.postamble = [paragraphs[i].text for i in parser.postamble]
     if body_start < closing_at:
         doc.body_start, doc.body_end = paragraphs[body_start].start, paragraphs[closing_at - 1].end
-    for field, label in (("issuer", "issuer"), ("number", "number"), ("date", "date"), ("document_type", "type")):
+    for field, label in (
+        ("issuer", "issuer"),
+        ("number", "number"),
+        ("date", "date"),
+        ("document_type", "type"),
+    ):
         if getattr(meta, field) is None:
             doc.warn("segment", f"header field '{label}' not found")
     if not doc.sections:

@@ -87,7 +87,9 @@ class BodyParser:
         if m.group("sep") != ",":
             return True
         items = self.sections[-1].items if self.sections else []
-        expected = str(int(items[-1].number.split(".")[0]) + 1) if items and items[-1].number[0].isdigit() else "1"
+        expected = (
+            str(int(items[-1].number.split(".")[0]) + 1) if items and items[-1].number[0].isdigit() else "1"
+        )
         return m.group("num") == expected and m.group("rest")[:1].isupper()
 
     def _open_section(self, number: str | None, title: str, p: Paragraph, roman: bool) -> None:
@@ -96,7 +98,9 @@ class BodyParser:
         self.sections.append(Section(number=number, title=title.rstrip(" :"), page=p.page))
         self._stack = []
 
-    def _open_item(self, number: str, rest: str, index: int, p: Paragraph, level: int, letter: bool = False) -> None:
+    def _open_item(
+        self, number: str, rest: str, index: int, p: Paragraph, level: int, letter: bool = False
+    ) -> None:
         if not self.sections:
             self.sections.append(Section(number=None, title="", page=p.page))
         title, first = _split_title(rest)

@@ -48,7 +48,9 @@ def find_closing(paragraphs: list[Paragraph], body_start: int, lists: Lists) -> 
     """Index of the first paragraph of the closing block (len(paragraphs) if none)."""
     for i in range(body_start, len(paragraphs)):
         p = paragraphs[i]
-        if RECIPIENTS_LABEL.match(p.text) or (is_signer_line(p.text, lists) and (p.column == "right" or p.bbox is None)):
+        if RECIPIENTS_LABEL.match(p.text) or (
+            is_signer_line(p.text, lists) and (p.column == "right" or p.bbox is None)
+        ):
             # A signer title inside the body ("CHỦ TỊCH" alone) never comes before the last item,
             # so only accept it when nothing but closing-like lines follow.
             if all(_closing_like(q, lists) for q in paragraphs[i + 1:]):

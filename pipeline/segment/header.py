@@ -251,7 +251,11 @@ def _addressees(paragraphs: list[Paragraph], i: int, meta: Metadata) -> int:
         return i
     if rest:
         meta.addressees.append(rest.lstrip("- ").rstrip(";."))
-    while i < len(paragraphs) and paragraphs[i].text.startswith(("-", "+", "•")) and len(paragraphs[i].text) < 120:
+    while (
+        i < len(paragraphs)
+        and paragraphs[i].text.startswith(("-", "+", "•"))
+        and len(paragraphs[i].text) < 120
+    ):
         meta.addressees.append(paragraphs[i].text.lstrip("-+• ").rstrip(";."))
         i += 1
     return i
@@ -310,8 +314,17 @@ def _pen_marks_on(p: Paragraph, marks: list[Annotation]) -> list[Annotation]:
         return []
     x0, y0, x1, y1 = p.bbox
     height = y1 - y0
-    hits = [m for m in marks if m.kind == "handwriting" and m.page == p.page and m.bbox is not None
-            and m.bbox[1] < y1 + height and m.bbox[3] > y0 - height and m.bbox[0] < x1 and m.bbox[2] > x0 - height]
+    hits = [
+        m
+        for m in marks
+        if m.kind == "handwriting"
+        and m.page == p.page
+        and m.bbox is not None
+        and m.bbox[1] < y1 + height
+        and m.bbox[3] > y0 - height
+        and m.bbox[0] < x1
+        and m.bbox[2] > x0 - height
+    ]
     return sorted(hits, key=lambda m: m.bbox[0])
 
 
@@ -324,4 +337,6 @@ def _digits_of(pens: list[Annotation]) -> tuple[str | None, float]:
 def _hand_note(field: str, value: str | None, conf: float) -> str:
     if value is None:
         return f"header {field} is handwritten and could not be read; left empty"
-    return f"header {field} {value!r} is handwritten; read by a digit-only pass with confidence {conf:.0f}/100"
+    return (
+        f"header {field} {value!r} is handwritten; read by a digit-only pass with confidence {conf:.0f}/100"
+    )

@@ -53,7 +53,11 @@ def check_against_document(reg: Registration, figures: Figures, document_date: s
     or the first month of the next.
     """
     if document_date:
-        earliest, latest, of = document_date, f"{int(document_date[:4]) + 1}{document_date[4:]}", f"dated {document_date}"
+        earliest, latest, of = (
+            document_date,
+            f"{int(document_date[:4]) + 1}{document_date[4:]}",
+            f"dated {document_date}",
+        )
         year = int(document_date[:4])
     elif year:
         earliest, latest, of = f"{year:04d}-01-01", f"{year + 1:04d}-01-31", f"of {year}"
@@ -63,8 +67,10 @@ def check_against_document(reg: Registration, figures: Figures, document_date: s
     read = [d for d, _ in Counter(figures.votes.get("date", {})).most_common()]  # most weight first
     fitting = [d for d in read if earliest <= d <= latest]
     if reg.date and fitting and reg.date not in fitting:
-        notes.append(f"registration date read as {reg.date} and as {fitting[0]}; only {fitting[0]} can follow a "
-                     f"document {of}")
+        notes.append(
+            f"registration date read as {reg.date} and as {fitting[0]}; only {fitting[0]} can follow a "
+            f"document {of}"
+        )
         reg.date = fitting[0]
     if reg.date and not earliest <= reg.date <= latest:
         notes.append(f"registration date read as {reg.date}, impossible for a document {of}")

@@ -87,7 +87,9 @@ class _Writer:
         self.draw.text((x, y), text, font=f, fill="black")
         return (x, y, int(x + w), y + f.size)
 
-    def wrap(self, runs: list[Run], width: int, size: int, first_indent: int = 0) -> list[list[tuple[str, str]]]:
+    def wrap(
+        self, runs: list[Run], width: int, size: int, first_indent: int = 0
+    ) -> list[list[tuple[str, str]]]:
         words = [(w, r.style) for r in runs for w in r.text.split()]
         lines, line, used = [], [], first_indent
         space = self.draw.textlength(" ", font=font("regular", size))
@@ -102,8 +104,16 @@ class _Writer:
             lines.append(line)
         return lines
 
-    def paragraph(self, runs: list[Run], size_pt: float = 13.5, indent_mm: float = 12.7, align: str = "justify",
-                  x0: int | None = None, x1: int | None = None, after_pt: float = 6) -> None:
+    def paragraph(
+        self,
+        runs: list[Run],
+        size_pt: float = 13.5,
+        indent_mm: float = 12.7,
+        align: str = "justify",
+        x0: int | None = None,
+        x1: int | None = None,
+        after_pt: float = 6,
+    ) -> None:
         size = self.px(size_pt)
         x0 = self.left if x0 is None else x0
         x1 = self.right if x1 is None else x1
@@ -133,7 +143,9 @@ class _Writer:
             x += w + gap
 
     def rule(self, cx: int, length: int, y: int) -> None:
-        self.draw.line([(cx - length // 2, y), (cx + length // 2, y)], fill="black", width=max(1, self.px(0.8)))
+        self.draw.line(
+            [(cx - length // 2, y), (cx + length // 2, y)], fill="black", width=max(1, self.px(0.8))
+        )
 
 
 def render_layout(truth: dict, dpi: int = 200, hand_fields: bool = False) -> Layout:
@@ -181,7 +193,9 @@ def _header(w: _Writer, h: dict, gaps: list | None = None) -> tuple[int, int, in
         blank = "        "
         number_box = w.text_centered(f"Số: {blank}/{h['symbol']}", f13, left_cx, y)
         start = number_box[0] + int(w.draw.textlength("Số: ", font=f13))
-        gaps.append(((start, y - w.px(6), start + int(w.draw.textlength(blank, font=f13)), y + w.px(13)), h["number"]))
+        gaps.append(
+            ((start, y - w.px(6), start + int(w.draw.textlength(blank, font=f13)), y + w.px(13)), h["number"])
+        )
         year, month, day = h["date"].split("-")
         head = f"{h['place']}, ngày "
         line = f"{head}{blank[:6]}tháng{blank[:6]}năm {year}"

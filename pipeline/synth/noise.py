@@ -41,11 +41,30 @@ class Noise:
 
 LEVELS = {
     "clean": Noise(bilevel=True, dpi=200),
-    "noisy": Noise(seal=True, stamp=True, notes=True, skew_deg=1.5, blur=0.4, speckle=0.0015, jpeg_quality=50),
-    "heavy": Noise(seal=True, stamp=True, notes=True, skew_deg=3.5, blur=0.8, speckle=0.004, jpeg_quality=40,
-                   hand_fields=True),
-    "heavy-gray": Noise(seal=True, stamp=True, notes=True, skew_deg=3.5, blur=0.8, speckle=0.004,
-                        jpeg_quality=40, grayscale=True, hand_fields=True),
+    "noisy": Noise(
+        seal=True, stamp=True, notes=True, skew_deg=1.5, blur=0.4, speckle=0.0015, jpeg_quality=50
+    ),
+    "heavy": Noise(
+        seal=True,
+        stamp=True,
+        notes=True,
+        skew_deg=3.5,
+        blur=0.8,
+        speckle=0.004,
+        jpeg_quality=40,
+        hand_fields=True,
+    ),
+    "heavy-gray": Noise(
+        seal=True,
+        stamp=True,
+        notes=True,
+        skew_deg=3.5,
+        blur=0.8,
+        speckle=0.004,
+        jpeg_quality=40,
+        grayscale=True,
+        hand_fields=True,
+    ),
 }
 
 
@@ -104,8 +123,12 @@ def _registration_stamp(page: Image.Image, layout: Layout, reg: dict, rng: rando
     d.rectangle([x, y, x + w, y + h], outline=ink + (230,), width=max(2, int(0.5 * mm)))
     small, big = int(2.8 * mm), int(4.5 * mm)
     label_font = font("bold", small)
-    d.text((x + int(2 * mm), y + int(1.5 * mm)), reg.get("receiver", "")[:28], font=label_font, fill=ink + (230,))
-    d.text((x + int(3 * mm), y + int(6 * mm)), reg.get("label", "ĐẾN"), font=font("bold", big), fill=ink + (230,))
+    d.text(
+        (x + int(2 * mm), y + int(1.5 * mm)), reg.get("receiver", "")[:28], font=label_font, fill=ink + (230,)
+    )
+    d.text(
+        (x + int(3 * mm), y + int(6 * mm)), reg.get("label", "ĐẾN"), font=font("bold", big), fill=ink + (230,)
+    )
     rows = [("Số:", reg.get("number", "")), ("Ngày:", _dmy(reg.get("date"))),
             ("Chuyển:", reg.get("forwarded_to") or "")]
     pen = rng.choice(PEN_INKS[:2])
@@ -164,7 +187,9 @@ def _margin_note(page: Image.Image, layout: Layout, text: str, rng: random.Rando
     x = layout.margins["right"] - int(45 * mm) if right else int(5 * mm)
     y = rng.randint(layout.margins["top"] + int(40 * mm), layout.margins["bottom"] - int(30 * mm))
     layer = Image.new("RGBA", page.size, (0, 0, 0, 0))
-    _ink_text(ImageDraw.Draw(layer), (x, y), text, int(rng.uniform(4, 5.5) * mm), rng.choice(PEN_INKS) + (255,), rng)
+    _ink_text(
+        ImageDraw.Draw(layer), (x, y), text, int(rng.uniform(4, 5.5) * mm), rng.choice(PEN_INKS) + (255,), rng
+    )
     layer = layer.rotate(rng.uniform(-8, 8), center=(x, y))
     _press(page, layer)
 
