@@ -5,8 +5,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+RULE_MM = 9  # a stamp frame's rule runs at least this long; print has no such straight strokes
+FRAME_WIDTH_MM, FRAME_HEIGHT_MM = 25, 12  # a frame has a rule this wide and a side this high
+BRIDGE_MM = 6  # where the frame crosses black print its coloured rule has gaps up to this long
 
-def ruled_lines(ink: np.ndarray, mm: float, shortest_mm: float = 9) -> tuple[np.ndarray, np.ndarray]:
+
+def ruled_lines(ink: np.ndarray, mm: float, shortest_mm: float = RULE_MM) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical rules in an ink mask (uint8, 255 = ink), a few degrees of tilt allowed."""
     # Stamps sit a few degrees off the print: thicken strokes so a tilted rule survives the opening.
     thick = cv2.dilate(ink, np.ones((5, 5), np.uint8))
@@ -23,15 +27,12 @@ def has_frame(ink: np.ndarray, mm: float) -> bool:
     Pen writing has neither: its strokes are short, even where a note is underlined."""
     rows, cols = ruled_lines(ink.astype(np.uint8) * 255, mm, shortest_mm=5)
     # Where the frame crosses black print the ink is black, not coloured: the rule has gaps.
-    rows = cv2.morphologyEx(
-        rows, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (int(6 * mm), 1))
-    )
-    cols = cv2.morphologyEx(
-        cols, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(6 * mm)))
-    )
+    bridge = int(BRIDGE_MM * mm)
+    rows = cv2.morphologyEx(rows, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
+    cols = cv2.morphologyEx(cols, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
     widths = _extents(rows, axis=1)
     heights = _extents(cols, axis=0)
-    return max(widths, default=0) >= 25 * mm and max(heights, default=0) >= 12 * mm
+    return max(widths, default=0) >= FRAME_WIDTH_MM * mm and max(heights, default=0) >= FRAME_HEIGHT_MM * mm
 
 
 def _extents(rules: np.ndarray, axis: int) -> list[int]:
@@ -51,7 +52,7 @@ def erase_frame(region: np.ndarray, rows: np.ndarray, cols: np.ndarray, ink: np.
     for mask, view, inked in ((rows, region, ink), (cols.T, region.T, ink.T)):
         count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
         for i in range(1, count):
-            if stats[i, cv2.CC_STAT_WIDTH] < 9 * mm:
+            if stats[i, cv2.CC_STAT_WIDTH] < RULE_MM * mm:
                 continue
             line = _rule_line(labels == i)
             if line is None:

@@ -14,6 +14,19 @@ from pipeline.models import Annotation
 from pipeline.preprocess.frames import erase_frame, has_frame, ruled_lines
 from pipeline.work import Mark
 
+INK_BELOW = 170  # a pixel darker than this is ink of some kind; paper and a JPEG halo are lighter
+LIT_ABOVE = 60  # coloured ink is brighter than this in its brightest channel; darker "colour" is print's
+SPECK_MM = 6  # coloured ink smaller than this is a speck, not a mark
+# A stamp's box: Nghị định 30 draws it 50 x 35 mm; pressed by hand, offices' stamps vary this much.
+STAMP_WIDTH_MM, STAMP_HEIGHT_MM = (30, 80), (15, 55)
+STAMP_SIDES_APART_MM = 25  # a ruled box's two sides stand at least this far apart (a heading's rule has none)
+SEAL_MIN_MM = 25  # a red mark wider than this is a seal
+SEAL_ROUNDNESS = (0.75, 1.33)  # ... and, as wide as high within this, one whatever its frame
+SEAL_RADIUS_MM = (14, 23)  # a seal's ring in a scan without colour: 28-46 mm across
+RING_INKED_SHARE = 0.6  # of the ring's angles, this share inked: a seal, not a circle Hough found in text
+PALE_INK_SHARE = 0.3  # pale ink more than this share of the dark ink: faint print, not pen notes
+NOTE_GAP_MM = 8  # pieces of a pen note this close along a row are one note
+
 
 def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Mark]:
     """Whiten saturated ink (red seals, blue/violet stamps and pen) in *gray*; body print is black."""
@@ -21,7 +34,7 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         return []
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     saturation = hsv[:, :, 1]
-    strong = ((saturation > cfg.colour_saturation) & (hsv[:, :, 2] > 60)).astype(np.uint8)
+    strong = ((saturation > cfg.colour_saturation) & (hsv[:, :, 2] > LIT_ABOVE)).astype(np.uint8)
     if strong.mean() < 1e-4:
         return []
     # JPEG's halved chroma leaves thin coloured strokes greyish; near clearly coloured ink a weaker
@@ -42,7 +55,7 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         inked[y0:y1, x0:x1] = mask[y0:y1, x0:x1]
     # Black print crossed by the ink stays black in every channel; pen ink, however dark, has a
     # bright blue or red channel. Faintly tinted pixels next to print are its JPEG fringe.
-    gray[(strong > 0) & (inked > 0) & (gray > 60)] = 255
+    gray[(strong > 0) & (inked > 0) & (gray > LIT_ABOVE)] = 255
     gray[weak & (inked > 0) & (gray > 150)] = 255
     found = []
     for (x0, y0, x1, y1), red in groups:
@@ -92,7 +105,7 @@ def _stamp_picture(bgr: np.ndarray, print_below: int) -> np.ndarray:
     """
     blue, green, red = cv2.split(bgr)
     picture = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    printed = _print_mask(cv2.max(cv2.max(blue, green), red), print_below, ink=picture < 170)
+    printed = _print_mask(cv2.max(cv2.max(blue, green), red), print_below, ink=picture < INK_BELOW)
     if printed is not None:
         picture[printed] = 255
     return despeckle(picture)
@@ -113,7 +126,7 @@ def _ink_groups(
     for i in range(1, count):
         x, y, w, h = (int(v) * 4 for v in stats[i][:4])
         x1, y1 = min(x + w, width), min(y + h, height)
-        if max(x1 - x, y1 - y) < 6 * mm:
+        if max(x1 - x, y1 - y) < SPECK_MM * mm:
             continue  # a speck of colour, not a mark
         ink = mask[y:y1, x:x1] > 0
         boxes.append(
@@ -145,15 +158,15 @@ def _is_red(hue: float) -> bool:
 
 
 def _stamp_sized(w_mm: float, h_mm: float) -> bool:
-    return 30 <= w_mm <= 80 and 15 <= h_mm <= 55
+    return STAMP_WIDTH_MM[0] <= w_mm <= STAMP_WIDTH_MM[1] and STAMP_HEIGHT_MM[0] <= h_mm <= STAMP_HEIGHT_MM[1]
 
 
 def _kind_of(w_mm: float, h_mm: float, red: bool, ink: np.ndarray, mm: float) -> str:
-    if red and 0.75 < w_mm / max(h_mm, 1) < 1.33 and w_mm > 25:
+    if red and SEAL_ROUNDNESS[0] < w_mm / max(h_mm, 1) < SEAL_ROUNDNESS[1] and w_mm > SEAL_MIN_MM:
         return "seal"
     if _stamp_sized(w_mm, h_mm) and has_frame(ink, mm):
         return "stamp"
-    return "seal" if red and w_mm > 25 else "handwriting"
+    return "seal" if red and w_mm > SEAL_MIN_MM else "handwriting"
 
 
 def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Mark]:
@@ -170,8 +183,8 @@ def gray_seals(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
         minDist=int(40 * mm * scale),
         param1=120,
         param2=60,
-        minRadius=int(14 * mm * scale),
-        maxRadius=int(23 * mm * scale),
+        minRadius=int(SEAL_RADIUS_MM[0] * mm * scale),
+        maxRadius=int(SEAL_RADIUS_MM[1] * mm * scale),
     )
     found = []
     for cx, cy, r in (circles[0] if circles is not None else []):
@@ -194,7 +207,7 @@ def _ring_is_ink(gray: np.ndarray, cx: float, cy: float, r: float) -> bool:
     xs = (cx + np.outer(np.cos(angles), radii)).astype(int).clip(0, gray.shape[1] - 1)
     ys = (cy + np.outer(np.sin(angles), radii)).astype(int).clip(0, gray.shape[0] - 1)
     darkest = gray[ys, xs].min(axis=1)
-    return float((darkest < 170).mean()) > 0.6
+    return float((darkest < INK_BELOW).mean()) > RING_INKED_SHARE
 
 
 def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Mark]:
@@ -214,12 +227,12 @@ def gray_stamps(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessC
     found = []
     for i in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[i])
-        if not (30 * mm <= w <= 80 * mm and 15 * mm <= h <= 55 * mm):
+        if not _stamp_sized(w / mm, h / mm):
             continue
         # A stamp pressed a degree or two off the print spreads its sides over several columns.
         wide = cv2.dilate(cols[y:y + h, x:x + w], np.ones((1, max(1, int(2 * mm))), np.uint8))
         sides = np.flatnonzero((wide > 0).sum(axis=0) > 0.4 * h)
-        if sides.size < 2 or sides[-1] - sides[0] < 25 * mm:
+        if sides.size < 2 or sides[-1] - sides[0] < STAMP_SIDES_APART_MM * mm:
             continue  # a rule under a heading has no sides; a box has two, a stamp's width apart
         region = gray[y:y + h, x:x + w]
         crop = region.copy()
@@ -263,7 +276,7 @@ def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = Non
     lies at such a core the stamp is as black as the print, nothing tells them apart, and the
     answer is None.
     """
-    ink = crop < 170 if ink is None else ink
+    ink = crop < INK_BELOW if ink is None else ink
     # Print is black along its strokes (a scanner's black speck is smaller: a 150-dpi speck,
     # upscaled, spans some 40 pixels); blurred regular-weight print only along the middle of its
     # strokes, which a 3 x 3 median keeps, in every glyph, if in specks (see gray_pen), and in
@@ -292,11 +305,11 @@ def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConf
     """
     if not cfg.gray_pen or _has_colour(image):
         return []
-    labels, sizes, toner = _ink_pieces(gray < 170, cv2.medianBlur(gray, 3) < cfg.gray_print_below)
+    labels, sizes, toner = _ink_pieces(gray < INK_BELOW, cv2.medianBlur(gray, 3) < cfg.gray_print_below)
     solid = sizes >= cfg.gray_pen_stroke_px  # smaller ones are specks: neither pen nor print
     solid[0] = False
     pen = solid & ~toner
-    if not pen.any() or sizes[pen].sum() > 0.3 * sizes[solid & ~pen].sum():
+    if not pen.any() or sizes[pen].sum() > PALE_INK_SHARE * sizes[solid & ~pen].sum():
         return []
     light = pen[labels].astype(np.uint8)
     mm = _px_per_mm(image)
@@ -307,7 +320,7 @@ def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConf
         groups.append(((x0, y0, x1, y1), strokes >= 20 * cfg.gray_pen_stroke_px and share >= 0.6
                        or strokes >= 10 * cfg.gray_pen_stroke_px and share >= 0.9))
     found = []
-    for x0, y0, x1, y1 in _note_rows(groups, gap=8 * mm):
+    for x0, y0, x1, y1 in _note_rows(groups, gap=NOTE_GAP_MM * mm):
         strokes = light[y0:y1, x0:x1] > 0
         region = gray[y0:y1, x0:x1]
         crop = np.full(strokes.shape, 255, np.uint8)
