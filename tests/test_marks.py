@@ -10,7 +10,6 @@ import pytest
 from pipeline.lang.dates import figure_date
 from pipeline.lang.stamps import parse_stamp
 from pipeline.models import Document, Page, Registration, SourceInfo
-from pipeline.ocr.engine import OcrEngine
 from pipeline.segment.registration import Figures, check_against_document, figure_notes, vote_figures
 from pipeline.synth.layout import render_layout
 from pipeline.synth.noise import Noise, apply_noise
@@ -241,40 +240,6 @@ def test_marks_stamp_figures_weighed_by_confidence():
     reg = Registration()
     vote_figures(reg, readings)
     assert (reg.number, reg.date) == ("16438", "2026-07-13")
-
-
-class _OneAtATime(OcrEngine):
-    """A plug-in engine with only ``recognize``: it reads every picture as the figure "4127"."""
-
-    def languages(self):
-        return frozenset({"vie"})
-
-    def recognize(self, image, cfg, whitelist=None):
-        from pipeline.models import Block, Line, Word
-
-        word = Word(text="4127", bbox=(0, 0, 10, 10), conf=90.0)
-        return [Block(bbox=word.bbox, lines=[Line(bbox=word.bbox, words=[word])])]
-
-
-def test_marks_plugin_engine_without_batch_reading(monkeypatch):
-    import sys
-    import types
-
-    from pipeline.config import load_config
-    from pipeline.errors import ConfigError, MissingDependencyError
-    from pipeline.ocr import get_engine
-
-    module = types.ModuleType("one_at_a_time")
-    module.Engine, module.NotAnEngine = _OneAtATime, object
-    monkeypatch.setitem(sys.modules, "one_at_a_time", module)
-    cfg = load_config(overrides=["ocr.engine=one_at_a_time:Engine"]).ocr
-    engine = get_engine(cfg)
-    results = engine.recognize_many([np.zeros((5, 5), np.uint8)] * 3, cfg)
-    assert [[w.text for b in r for ln in b.lines for w in ln.words] for r in results] == [["4127"]] * 3
-    with pytest.raises(MissingDependencyError, match="'eng'"):  # it has no such model
-        get_engine(cfg.model_copy(update={"lang": "eng"}))
-    with pytest.raises(ConfigError, match="no subclass"):
-        get_engine(cfg.model_copy(update={"engine": "one_at_a_time:NotAnEngine"}))
 
 
 def test_marks_stamp_day_and_month_voted_when_no_year_reads():

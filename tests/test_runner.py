@@ -11,7 +11,7 @@ from pipeline.config import load_config
 from pipeline.errors import MissingDependencyError, StageError
 from pipeline.models import Document
 from pipeline.ocr.tesseract import TesseractEngine, installed_languages
-from tests.conftest import SAMPLES, CrashEngine, FakeEngine, blocks_of, line_of
+from tests.conftest import SAMPLES, CrashEngine, FakeEngine, OneAtATimeEngine, blocks_of, line_of
 
 SEED_TXT = SAMPLES / "kh-2774-bacgiang" / "ocr-text.txt"
 
@@ -64,3 +64,24 @@ def test_runner_tesseract_languages_without_tesseract(monkeypatch):
         assert installed_languages() == frozenset()
     finally:
         installed_languages.cache_clear()
+
+
+def test_runner_plugin_engine_by_dotted_path_with_only_recognize(monkeypatch):
+    import sys
+    import types
+
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError, MissingDependencyError
+    from pipeline.ocr import get_engine
+
+    module = types.ModuleType("one_at_a_time")
+    module.Engine, module.NotAnEngine = OneAtATimeEngine, object
+    monkeypatch.setitem(sys.modules, "one_at_a_time", module)
+    cfg = load_config(overrides=["ocr.engine=one_at_a_time:Engine"]).ocr
+    engine = get_engine(cfg)
+    results = engine.recognize_many([np.zeros((5, 5), np.uint8)] * 3, cfg)
+    assert [[w.text for b in r for ln in b.lines for w in ln.words] for r in results] == [["4127"]] * 3
+    with pytest.raises(MissingDependencyError, match="'eng'"):  # it has no such model
+        get_engine(cfg.model_copy(update={"lang": "eng"}))
+    with pytest.raises(ConfigError, match="no subclass"):
+        get_engine(cfg.model_copy(update={"engine": "one_at_a_time:NotAnEngine"}))

@@ -9,7 +9,7 @@ import datetime
 import io
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -36,35 +36,16 @@ class Noise:
     bilevel: bool = False  # 1-bit like an office B&W scan: small files, no JPEG artefacts
     dpi: int = 150
     seed: int = 0
-    extra: dict = field(default_factory=dict)
 
 
+_HEAVY = Noise(seal=True, stamp=True, notes=True, skew_deg=3.5, blur=0.8, speckle=0.004, jpeg_quality=40,
+               hand_fields=True)
 LEVELS = {
     "clean": Noise(bilevel=True, dpi=200),
-    "noisy": Noise(
-        seal=True, stamp=True, notes=True, skew_deg=1.5, blur=0.4, speckle=0.0015, jpeg_quality=50
-    ),
-    "heavy": Noise(
-        seal=True,
-        stamp=True,
-        notes=True,
-        skew_deg=3.5,
-        blur=0.8,
-        speckle=0.004,
-        jpeg_quality=40,
-        hand_fields=True,
-    ),
-    "heavy-gray": Noise(
-        seal=True,
-        stamp=True,
-        notes=True,
-        skew_deg=3.5,
-        blur=0.8,
-        speckle=0.004,
-        jpeg_quality=40,
-        grayscale=True,
-        hand_fields=True,
-    ),
+    "noisy": Noise(seal=True, stamp=True, notes=True, skew_deg=1.5, blur=0.4, speckle=0.0015,
+                   jpeg_quality=50),
+    "heavy": _HEAVY,
+    "heavy-gray": replace(_HEAVY, grayscale=True),
 }
 
 
