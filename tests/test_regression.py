@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import tomllib
 
+import jsonschema
 import pytest
 
 from pipeline.config import load_config
 from pipeline.evaluate import carries_marks, registration_right, sample_inputs, score
+from pipeline.export import output_folder
+from pipeline.export.schema import document_schema
 from pipeline.lang.letters import fold
+from pipeline.models import Document
 from pipeline.runner import process_file
 from tests.conftest import ROOT, SAMPLES
 
@@ -57,17 +62,37 @@ SCANS = [(d.name, p) for d in sorted(SAMPLES.iterdir()) if (d / "truth.json").ex
 
 
 @pytest.fixture(scope="module")
-def scan_scores():
+def scan_runs():
+    """Every sample scan run to the end, outputs in a temporary folder: its scores, whether its stamp
+    was read right, its document.json."""
     cfg = load_config()
     out = {}
-    for sample, path in SCANS:
-        truth = json.loads((SAMPLES / sample / "truth.json").read_text(encoding="utf-8"))
-        doc = process_file(path, cfg, until="extract")
-        out[(sample, path.stem)] = (
-            score(doc, truth),
-            registration_right(doc, truth) if carries_marks(path) else None,
-        )
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg.export.outdir = tmp
+        for sample, path in SCANS:
+            truth = json.loads((SAMPLES / sample / "truth.json").read_text(encoding="utf-8"))
+            doc = process_file(path, cfg)
+            saved = (output_folder(doc, cfg) / "document.json").read_text(encoding="utf-8")
+            out[(sample, path.stem)] = (
+                score(doc, truth),
+                registration_right(doc, truth) if carries_marks(path) else None,
+                saved,
+            )
     return out
+
+
+@pytest.fixture(scope="module")
+def scan_scores(scan_runs):
+    return {key: (scores, stamp) for key, (scores, stamp, _) in scan_runs.items()}
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_regression_every_sample_document_json_holds_to_the_schema(scan_runs):
+    schema = document_schema()
+    for key, (_, _, saved) in scan_runs.items():
+        jsonschema.validate(json.loads(saved), schema)
+        assert Document.model_validate_json(saved).doc_id == key[1], key
 
 
 @pytest.mark.ocr
