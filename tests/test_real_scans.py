@@ -16,7 +16,8 @@ from pipeline.runner import process_file
 from tests.conftest import ROOT, SHARED
 
 REAL = SHARED / "real-scans"
-FLOOR = tomllib.loads((ROOT / "tests" / "floors.toml").read_text(encoding="utf-8"))["real-scans"]
+FLOORS = tomllib.loads((ROOT / "tests" / "floors.toml").read_text(encoding="utf-8"))
+FLOOR = FLOORS["real-scans"]
 
 pytestmark = [pytest.mark.ocr, pytest.mark.slow,
               pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-scans not present")]
@@ -31,17 +32,32 @@ def real_docs():
     }
 
 
+# The three scans the pipeline was tuned on; the others came later and are held out of tuning
+# ([real-scans-held-out] in tests/floors.toml, measured before any change was made for them).
+TUNED = ("lc-scan-cv-2265-bct-atmt-2026", "lc-scan-qd-26-xpvphc-cuchoachat-2026",
+         "lc-scan-qd-pheduyet-tkbvtc-kho-landscape")
+HELD_OUT = FLOORS["real-scans-held-out"]
+
+
+def _mean(scores: dict[str, float], names) -> float:
+    return sum(scores[n] for n in names) / len(names)
+
+
 def test_real_scans_header_floor(real_docs):
     scores = {name: header_accuracy(doc, truth) for name, (doc, truth) in real_docs.items()}
-    mean = sum(acc for acc, _ in scores.values()) / len(scores)
-    assert len(scores) == 3
-    assert mean >= FLOOR["header_acc"], json.dumps({n: w for n, (_, w) in scores.items()}, ensure_ascii=False)
+    held_out = [n for n in scores if n not in TUNED]
+    accuracy = {n: acc for n, (acc, _) in scores.items()}
+    report = json.dumps({n: w for n, (_, w) in scores.items()}, ensure_ascii=False)
+    assert set(TUNED) <= set(scores) and len(held_out) >= HELD_OUT["scans"]
+    assert _mean(accuracy, TUNED) >= FLOOR["header_acc"], report
+    assert _mean(accuracy, held_out) >= HELD_OUT["header_acc"], report
 
 
 def test_real_scans_closing_floor(real_docs):
     """Signer's lines and name and the recipients; the landscape scan's had been lost entirely."""
     scores = {name: closing_accuracy(doc, truth) for name, (doc, truth) in real_docs.items()}
-    assert sum(scores.values()) / len(scores) >= FLOOR["closing_acc"], scores
+    assert _mean(scores, TUNED) >= FLOOR["closing_acc"], scores
+    assert _mean(scores, [n for n in scores if n not in TUNED]) >= HELD_OUT["closing_acc"], scores
     doc, truth = real_docs["lc-scan-qd-pheduyet-tkbvtc-kho-landscape"]
     assert doc.metadata.recipients == [r.lstrip("- ") for r in truth["closing"]["recipients"]]
     assert doc.metadata.signer.name == truth["closing"]["signer_name"]
