@@ -10,6 +10,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+GLYPH_MIN_AREA = 12  # smaller ink is a speck
+GLYPH_MAX_SHARE = 0.4  # ink this share of the picture's width or height is the stamp's frame, no glyph
+FULL_HEIGHT = 0.5  # a glyph at least this share of the glyph height is a figure (not a dot or comma)
+MIN_GLYPHS = 3  # fewer figures than this give no baseline
+
 
 def settle_baselines(gray: np.ndarray, most_shift: float = 0.45) -> np.ndarray:
     """Each glyph moved up or down onto the baseline its row's other glyphs share.
@@ -43,7 +48,7 @@ def row_pieces(gray: np.ndarray, gap: float = 1.0) -> list[list[tuple[int, int, 
     x, y, w, h = (stats[1:, i] for i in range(4))
     pieces = []
     for members in rows:
-        if max(h[i] for i in members) < 0.5 * size:
+        if max(h[i] for i in members) < FULL_HEIGHT * size:
             continue  # a row of specks or accents
         boxes: list[list[int]] = []
         for i in sorted(members, key=lambda i: x[i]):
@@ -67,13 +72,14 @@ def _rows(gray: np.ndarray):
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     height, width = gray.shape
     x, y, w, h, area = (stats[1:, i] for i in range(5))
-    glyph_like = np.flatnonzero((area >= 12) & (w < 0.4 * width) & (h < 0.4 * height))
-    if len(glyph_like) < 3:
+    glyph_like = np.flatnonzero((area >= GLYPH_MIN_AREA) & (w < GLYPH_MAX_SHARE * width)
+                                & (h < GLYPH_MAX_SHARE * height))
+    if len(glyph_like) < MIN_GLYPHS:
         return None
     tallest_half = np.sort(h[glyph_like])[len(glyph_like) // 2:]
     size = float(np.median(tallest_half))
     cover = np.zeros(height + 1, np.int32)
-    for i in glyph_like[h[glyph_like] >= 0.5 * size]:
+    for i in glyph_like[h[glyph_like] >= FULL_HEIGHT * size]:
         cover[y[i] + h[i] // 3:y[i] + 2 * h[i] // 3 + 1] += 1
     row_of = np.cumsum(np.diff(np.concatenate([[0], cover > 0]).astype(np.int8)) == 1)
     row_of[cover == 0] = 0
@@ -101,13 +107,13 @@ def _shifts(glyphs: list[list[int]], y: np.ndarray, h: np.ndarray, size: float, 
     tops = [min(y[j] for j in g) for g in glyphs]
     bottoms = [max(y[j] + h[j] for j in g) for g in glyphs]
     # not dots, commas or specks
-    full = [b for t, b in zip(tops, bottoms, strict=True) if b - t >= 0.5 * size]
-    if len(full) < 3:
+    full = [b for t, b in zip(tops, bottoms, strict=True) if b - t >= FULL_HEIGHT * size]
+    if len(full) < MIN_GLYPHS:
         return
     base = int(np.median(full))
     for glyph, top, bottom in zip(glyphs, tops, bottoms, strict=True):
         shift = base - bottom
-        if bottom - top >= 0.5 * size and shift and abs(shift) <= most_shift * size:
+        if bottom - top >= FULL_HEIGHT * size and shift and abs(shift) <= most_shift * size:
             yield glyph, shift
 
 

@@ -26,6 +26,17 @@ SEAL_RADIUS_MM = (14, 23)  # a seal's ring in a scan without colour: 28-46 mm ac
 RING_INKED_SHARE = 0.6  # of the ring's angles, this share inked: a seal, not a circle Hough found in text
 PALE_INK_SHARE = 0.3  # pale ink more than this share of the dark ink: faint print, not pen notes
 NOTE_GAP_MM = 8  # pieces of a pen note this close along a row are one note
+NO_COLOUR_SHARE = 1e-4  # a page with less strongly coloured ink than this has no colour marks
+FRINGE_ABOVE = 150  # faintly tinted pixels paler than this beside a mark are its JPEG fringe
+TINT_DARKER_THAN = 100  # print with a colour cast is darker than this in its brightest channel
+RED_HUE = (12, 160)  # OpenCV hue (0-180) below the first or above the second is a seal's red
+GRAY_SCAN_SATURATION = 3  # a page whose mean saturation is at most this is a scan without colour
+TONER_SHARE = 10  # an ink piece is toner when at least 1/10 of it is print-black
+UNPRINTED_SHARE = 0.15  # a stamp crop whose ink is this much off print shows the stamp apart from it
+# A group of pale strokes is a pen note when it holds this many strokes' worth of ink and this share
+# of the ink in its box is pale, or a smaller group nearly all pale.
+NOTE_STROKES, NOTE_SHARE = 20, 0.6
+SMALL_NOTE_STROKES, SMALL_NOTE_SHARE = 10, 0.9
 
 
 def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConfig) -> list[Mark]:
@@ -35,7 +46,7 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     saturation = hsv[:, :, 1]
     strong = ((saturation > cfg.colour_saturation) & (hsv[:, :, 2] > LIT_ABOVE)).astype(np.uint8)
-    if strong.mean() < 1e-4:
+    if strong.mean() < NO_COLOUR_SHARE:
         return []
     # JPEG's halved chroma leaves thin coloured strokes greyish; near clearly coloured ink a weaker
     # tint is enough.
@@ -56,7 +67,7 @@ def colour_ink(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessCo
     # Black print crossed by the ink stays black in every channel; pen ink, however dark, has a
     # bright blue or red channel. Faintly tinted pixels next to print are its JPEG fringe.
     gray[(strong > 0) & (inked > 0) & (gray > LIT_ABOVE)] = 255
-    gray[weak & (inked > 0) & (gray > 150)] = 255
+    gray[weak & (inked > 0) & (gray > FRINGE_ABOVE)] = 255
     found = []
     for (x0, y0, x1, y1), red in groups:
         ink = mask[y0:y1, x0:x1] > 0
@@ -92,7 +103,7 @@ def _tinted_print(bgr: np.ndarray, strong: np.ndarray, cfg: PreprocessConfig) ->
     blue, green, red = cv2.split(bgr)
     top = cv2.max(cv2.max(blue, green), red)
     chroma = cv2.subtract(top, cv2.min(cv2.min(blue, green), red))
-    tinted = strong & (top < 100) & (chroma <= cfg.colour_chroma)
+    tinted = strong & (top < TINT_DARKER_THAN) & (chroma <= cfg.colour_chroma)
     return int(tinted.sum()) * 2 > int(strong.sum())
 
 
@@ -154,7 +165,7 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 
 def _is_red(hue: float) -> bool:
     """OpenCV hue (0-180) of seal red, either side of zero."""
-    return hue < 12 or hue > 160
+    return hue < RED_HUE[0] or hue > RED_HUE[1]
 
 
 def _stamp_sized(w_mm: float, h_mm: float) -> bool:
@@ -263,7 +274,7 @@ def _ink_pieces(ink: np.ndarray, black: np.ndarray) -> tuple[np.ndarray, np.ndar
     throughout). *black* is print-black after a 3 x 3 median, which takes a pen's stray dark pixel."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     sizes = stats[:, cv2.CC_STAT_AREA]
-    toner = np.bincount(labels[black], minlength=count) > sizes // 10
+    toner = np.bincount(labels[black], minlength=count) > sizes // TONER_SHARE
     toner[0] = False
     return labels, sizes, toner
 
@@ -289,7 +300,7 @@ def _print_mask(crop: np.ndarray, print_below: int, ink: np.ndarray | None = Non
     # (the middle of a thin stroke: within two)
     printed = (cv2.dilate(_solid(crop < print_below, 60).astype(np.uint8), np.ones((9, 9), np.uint8)) > 0) \
         | (cv2.dilate(thin.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
-    if (ink & ~printed).sum() < 0.15 * max(1, ink.sum()):
+    if (ink & ~printed).sum() < UNPRINTED_SHARE * max(1, ink.sum()):
         return None
     return printed
 
@@ -317,8 +328,10 @@ def gray_pen(image: np.ndarray, gray: np.ndarray, page: int, cfg: PreprocessConf
     for x0, y0, x1, y1 in (box for box, _ in _ink_groups(light, None, mm)):
         strokes = int(light[y0:y1, x0:x1].sum())
         share = strokes / max(1, solid[labels[y0:y1, x0:x1]].sum())
-        groups.append(((x0, y0, x1, y1), strokes >= 20 * cfg.gray_pen_stroke_px and share >= 0.6
-                       or strokes >= 10 * cfg.gray_pen_stroke_px and share >= 0.9))
+        stroke = cfg.gray_pen_stroke_px
+        sure = (strokes >= NOTE_STROKES * stroke and share >= NOTE_SHARE
+                or strokes >= SMALL_NOTE_STROKES * stroke and share >= SMALL_NOTE_SHARE)
+        groups.append(((x0, y0, x1, y1), sure))
     found = []
     for x0, y0, x1, y1 in _note_rows(groups, gap=NOTE_GAP_MM * mm):
         strokes = light[y0:y1, x0:x1] > 0
@@ -364,7 +377,7 @@ def _beside(a: tuple[int, int, int, int], b: tuple[int, int, int, int], gap: flo
 
 def _has_colour(image: np.ndarray) -> bool:
     small = cv2.resize(image, None, fx=0.1, fy=0.1, interpolation=cv2.INTER_AREA)
-    return float(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1].mean()) > 3
+    return float(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1].mean()) > GRAY_SCAN_SATURATION
 
 
 def despeckle(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
