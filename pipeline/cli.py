@@ -1,4 +1,4 @@
-"""Command line: run, eval, render. The only place that prints and maps errors to exit codes."""
+"""Command line: run, eval, render, schema. The only place that prints and maps errors to exit codes."""
 
 from __future__ import annotations
 
