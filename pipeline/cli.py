@@ -51,14 +51,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(run)
 
-    ev = sub.add_parser("eval", help="score the pipeline on annotated samples", epilog=EPILOG,
-                        description="Run every input of each sample folder (truth.json + scans) and print "
-                                    "CER, header, section, agency and duty scores per input and on average. "
-                                    "A folder of scans with NAME.truth.json beside each (header annotations "
-                                    "only, e.g. ../shared/real-scans) is scored on the header and stamp.")
+    ev = sub.add_parser(
+        "eval",
+        help="score the pipeline on annotated samples",
+        epilog=EPILOG,
+        description="Run every input of each sample folder (truth.json + scans) and print "
+        "CER, header, section, agency, duty and closing scores per input and on "
+        "average. A sample folder with no scans (../shared/real-texts) is rendered "
+        "at each --levels and --seeds. A folder of scans with NAME.truth.json beside "
+        "each (../shared/real-scans) is scored as it is. Renders and each input's "
+        "reading up to OCR are kept in .cache/, so a second run takes seconds.",
+    )
     ev.add_argument("samples", type=Path, nargs="?", default=Path("samples"),
                     help="folder of sample folders, or of scans with NAME.truth.json files")
     ev.add_argument("--only", default="", help="only inputs whose file name contains this text (e.g. noisy)")
+    ev.add_argument(
+        "--levels",
+        nargs="+",
+        default=["noisy"],
+        choices=["clean", "noisy", "heavy", "heavy-gray"],
+        help="levels to render truths without scans at (default noisy)",
+    )
+    ev.add_argument("--seeds", nargs="+", type=int, default=[1], help="seeds to render them with (default 1)")
+    ev.add_argument("--held-out", nargs="+", default=[], metavar="SAMPLE",
+                    help="samples kept out of tuning: their mean is printed apart")
+    ev.add_argument("--no-cache", action="store_true", help="read every input afresh (OCR included)")
     ev.add_argument("--json", type=Path, help="also write the table as JSON to this file")
     _common(ev)
 
@@ -132,17 +149,18 @@ def _run(args) -> int:
 def _eval(args) -> int:
     import pandas as pd
 
-    from pipeline.evaluate import annotated_inputs, carries_marks, header_accuracy, registration_right, score
-    from pipeline.runner import process_file
+    from pipeline import corpus
+    from pipeline.evaluate import carries_marks, header_accuracy, registration_right, score
 
     cfg = load_config(args.config, args.set)
+    cache = None if args.no_cache else corpus.CACHE
     rows = []
-    for name, path, truth in annotated_inputs(args.samples):
+    for name, path, truth in corpus.annotated_inputs(args.samples, args.levels, args.seeds):
         if args.only and args.only not in path.name:
             continue
         started = time.perf_counter()
         try:
-            doc = process_file(path, cfg, until="extract")
+            doc = corpus.read(path, cfg, cache)
         except PipelineError as e:
             print(f"{name}/{path.name}: error: {e}", file=sys.stderr)
             continue
@@ -154,9 +172,19 @@ def _eval(args) -> int:
         print("no annotated inputs found", file=sys.stderr)
         return ExitCode.bad_args
     table = pd.DataFrame(rows)
-    mean = table.drop(columns=["sample", "input", "header_wrong"]).astype(float).mean().round(4)
-    table.loc[len(table)] = {"sample": "MEAN", "input": "", **mean.to_dict(), "header_wrong": ""}
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
+    groups = {"MEAN": table}
+    if args.held_out:
+        held = table["sample"].isin(args.held_out)
+        groups = {"MEAN tuned": table[~held], "MEAN held out": table[held], "MEAN": table}
+    for label, part in groups.items():
+        mean = part.drop(columns=["sample", "input", "header_wrong"]).astype(float).mean().round(4)
+        table.loc[len(table)] = {
+            "sample": label,
+            "input": f"{len(part)} inputs",
+            **mean.to_dict(),
+            "header_wrong": "",
+        }
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
         print(table.to_string(index=False))
     if args.json:
         args.json.write_text(table.to_json(orient="records", force_ascii=False, indent=1), encoding="utf-8")

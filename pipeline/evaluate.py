@@ -147,31 +147,3 @@ def registration_right(doc: Document, truth: dict) -> float | None:
     got = doc.registration
     number, date = stamp.get("number") or stamp.get("so_den"), stamp.get("date") or stamp.get("ngay")
     return float(bool(got) and got.number == number and got.date == date)
-
-
-def annotated_inputs(folder: Path) -> list[tuple[str, Path, dict]]:
-    """(name, input, truth) of a folder of sample folders (truth.json beside the inputs), or of
-    a flat folder of scans each with its own ``NAME.truth.json`` (like ../shared/real-scans)."""
-    import json
-
-    found = []
-    for sample in sorted(p for p in folder.iterdir() if (p / "truth.json").exists()):
-        truth = json.loads((sample / "truth.json").read_text(encoding="utf-8"))
-        found += [(sample.name, path, truth) for path in sample_inputs(sample)]
-    for truth_file in sorted(folder.glob("*.truth.json")):
-        scan = next(
-            (p for p in sample_inputs(folder) if p.name == truth_file.name.replace(".truth.json", p.suffix)),
-            None,
-        )
-        if scan is not None:
-            found.append((scan.stem, scan, json.loads(truth_file.read_text(encoding="utf-8"))))
-    return found
-
-
-def sample_inputs(sample_dir: Path) -> list[Path]:
-    """The inputs of one sample folder: its rendered scans and any OCR text file."""
-    return sorted(
-        p
-        for p in sample_dir.iterdir()
-        if p.suffix.lower() in {".pdf", ".txt", ".png", ".jpg", ".tif", ".tiff"} and p.name != "README.md"
-    )

@@ -11,7 +11,8 @@ import tomllib
 import pytest
 
 from pipeline.config import load_config
-from pipeline.evaluate import annotated_inputs, closing_accuracy, header_accuracy
+from pipeline.corpus import annotated_inputs
+from pipeline.evaluate import closing_accuracy, header_accuracy
 from pipeline.runner import process_file
 from tests.conftest import ROOT, SHARED
 

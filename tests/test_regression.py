@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 
 from pipeline.config import load_config
-from pipeline.evaluate import carries_marks, registration_right, sample_inputs, score
+from pipeline.corpus import sample_inputs
+from pipeline.evaluate import carries_marks, registration_right, score
 from pipeline.export import output_folder
 from pipeline.export.schema import document_schema
 from pipeline.lang.letters import fold
