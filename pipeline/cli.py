@@ -176,14 +176,11 @@ def _eval(args) -> int:
     if args.held_out:
         held = table["sample"].isin(args.held_out)
         groups = {"MEAN tuned": table[~held], "MEAN held out": table[held], "MEAN": table}
-    for label, part in groups.items():
-        mean = part.drop(columns=["sample", "input", "header_wrong"]).astype(float).mean().round(4)
-        table.loc[len(table)] = {
-            "sample": label,
-            "input": f"{len(part)} inputs",
-            **mean.to_dict(),
-            "header_wrong": "",
-        }
+    labels = ["sample", "input", "header_wrong"]
+    means = [{"sample": label, "input": f"{len(part)} inputs", "header_wrong": "",
+              **part.drop(columns=labels).astype(float).mean().round(4).to_dict()}
+             for label, part in groups.items()]
+    table = pd.concat([table, pd.DataFrame(means)], ignore_index=True)
     with pd.option_context("display.width", 250, "display.max_columns", 20):
         print(table.to_string(index=False))
     if args.json:

@@ -136,3 +136,65 @@ def test_extract_partners_by_phrase_matcher(clause, own, expected, lists):
     headings = {"Hội Nông dân xã Phình Giàng": "Hội Nông dân xã Phình Giàng"}
     matcher = AgencyMatcher(lists.gazetteer, headings)
     assert matcher.partners(clause, own) == expected
+
+
+# Assignments as real documents print them (checked on the real corpus, tests/test_real_texts.py).
+@pytest.mark.parametrize("text, heading, found", [
+    # inline: "N. <agency> <what it must do>", no colon (Kế hoạch, Công điện, Quyết định articles)
+    ("Sở Công Thương chủ trì, phối hợp với các sở, ngành liên quan hướng dẫn doanh nghiệp.", False,
+     ("Sở Công Thương", "chủ trì, phối hợp với các sở, ngành liên quan hướng dẫn doanh nghiệp.")),
+    ("Bộ Tư pháp, Bộ Nội vụ theo chức năng, nhiệm vụ được giao kiểm tra việc thực hiện.", False,
+     ("Bộ Tư pháp, Bộ Nội vụ", "theo chức năng, nhiệm vụ được giao kiểm tra việc thực hiện.")),
+    ("Các cơ quan, đơn vị, địa phương xây dựng kế hoạch thực hiện trong quý I.", False,
+     ("Các cơ quan, đơn vị, địa phương", "xây dựng kế hoạch thực hiện trong quý I.")),
+    ("UBND các xã, phường tăng cường kiểm tra, giám sát trên địa bàn.", False,
+     ("UBND các xã, phường", "tăng cường kiểm tra, giám sát trên địa bàn.")),
+    ("Giao Sở Tư pháp theo dõi, đôn đốc việc thực hiện Kế hoạch này; tham mưu tổng kết.", False,
+     ("Sở Tư pháp", "theo dõi, đôn đốc việc thực hiện Kế hoạch này; tham mưu tổng kết.")),
+    ("Văn phòng UBND tỉnh có trách nhiệm công khai nội dung thủ tục hành chính.", False,
+     ("Văn phòng UBND tỉnh", "có trách nhiệm công khai nội dung thủ tục hành chính.")),
+    ("Thủ trưởng các sở, ngành; Chủ tịch UBND cấp xã căn cứ nhiệm vụ được giao triển khai thực hiện.", False,
+     ("Thủ trưởng các sở, ngành; Chủ tịch UBND cấp xã", "căn cứ nhiệm vụ được giao triển khai thực hiện.")),
+    # the head alone is no name: the predicate is found further on
+    ("Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản đúng hạn.", False,
+     ("Cơ quan phối hợp", "có trách nhiệm trả lời bằng văn bản đúng hạn.")),
+    # a heading is a name whatever verbs it holds, unless a word of an agency's part opens a predicate
+    ("Cơ quan chủ trì giải quyết thủ tục đầu tư dự án:", True,
+     ("Cơ quan chủ trì giải quyết thủ tục đầu tư dự án", None)),
+    ("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông", True,
+     ("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông", None)),
+    ("Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh:", True,
+     ("Sở Tài chính", "chủ trì, phối hợp với Văn phòng UBND tỉnh:")),
+    ("Đối với các tổ chức cung cấp dịch vụ chi trả", True, ("các tổ chức cung cấp dịch vụ chi trả", None)),
+    # no agency: a heading that only opens like one, a sentence that names none first
+    ("Báo cáo", True, None),
+    ("Tổ chức thực hiện", True, None),
+    ("Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan phản ánh về Sở Nội vụ.", False, None),
+])
+def test_extract_assignment_as_printed(text, heading, found, lists):
+    from pipeline.extract.agencies import assignment
+
+    assert assignment(text, lists, heading=heading) == found
+
+
+def test_extract_closing_formula_is_no_assignment(lists):
+    from pipeline.extract.agencies import assignment
+
+    text = "Giám đốc các sở, Chủ tịch UBND các xã chịu trách nhiệm thi hành Quyết định này./."
+    assert assignment(text, lists) == ("Giám đốc các sở, Chủ tịch UBND các xã", None)  # no duty: no assignee
+
+
+def test_extract_inline_items_and_labelled_sub_items_become_duties():
+    from tests.conftest import run_text_stages
+
+    doc = run_text_stages([
+        "ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "Số: 5/KH-UBND", "Hà Giang, ngày 01 tháng 3 năm 2026", "KẾ HOẠCH",
+        "Phòng chống dịch", "I. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Y tế chủ trì, phối hợp với Sở Tài chính triển khai Kế hoạch này.",
+        "2. Sở Tài chính:", "a) Bố trí kinh phí thực hiện;", "b) Hướng dẫn thanh quyết toán.",
+        "3. Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan báo cáo về Sở Y tế.",
+    ])
+    got = [(a.name, a.item, [d.text for d in a.duties]) for a in doc.agencies]
+    assert got == [("Sở Y tế", "1", ["chủ trì, phối hợp với Sở Tài chính triển khai Kế hoạch này."]),
+                   ("Sở Tài chính", "2", ["a) Bố trí kinh phí thực hiện", "b) Hướng dẫn thanh quyết toán."])]
+    assert doc.agencies[0].duties[0].role == "lead"

@@ -29,7 +29,7 @@ def test_runner_stops_after_until_and_resumes_where_it_stopped(cfg):
     assert doc.stages_done == ["ingest", "preprocess", "ocr", "clean"] and not doc.agencies
     doc = runner.process_file(None, cfg, resume_from=Document.model_validate_json(doc.model_dump_json()),
                               until="extract")
-    assert doc.stages_done == runner.STAGE_NAMES[:-1] and len(doc.agencies) == 19
+    assert doc.stages_done == runner.STAGE_NAMES[:-1] and len(doc.agencies) == 21
     with pytest.raises(ValueError, match="unknown stage"):
         runner.process_file(SEED_TXT, cfg, until="ocrr")
 

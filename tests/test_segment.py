@@ -158,7 +158,8 @@ def test_segment_cong_van_subject_and_addressees():
     assert (m.issuer_parent, m.issuer, m.document_type) == ("UBND TỈNH NINH BÌNH", "SỞ NỘI VỤ", "CÔNG VĂN")
     assert m.subject == "triển khai đánh giá công chức"
     assert m.addressees == ["Các sở, ban, ngành thuộc UBND tỉnh", "Ủy ban nhân dân các huyện, thành phố"]
-    assert [a.name for a in doc.agencies] == ["Sở Tài chính"]
+    # item 1 gives work in its first sentence, as real documents do (the real corpus annotates it so)
+    assert [a.name for a in doc.agencies] == ["Các cơ quan, đơn vị", "Sở Tài chính"]
 
 
 @pytest.mark.parametrize("line", ["Kính gửi:", "Kính gưi:", "Kinh gửi:", "Kính gừi :"])

@@ -7,7 +7,7 @@ Writes: Document.agencies, Document.references.
 from __future__ import annotations
 
 from pipeline.config import Config
-from pipeline.extract.agencies import agency_name, canonical, repair_spelling, role
+from pipeline.extract.agencies import assignment, canonical, repair_spelling, role
 from pipeline.extract.matcher import AgencyMatcher
 from pipeline.extract.references import find_deadline, find_references
 from pipeline.lang.letters import fold
@@ -44,7 +44,7 @@ def _duty_sections(sections: list[Section], lists: Lists) -> list[Section]:
     """Sections titled as assigning duties when there are such; otherwise every section."""
     keys = [fold(k) for k in lists.patterns["body"]["duty_sections"]]
     titled = [s for s in sections if any(k in fold(s.title) for k in keys)]
-    with_agencies = [s for s in titled if any(agency_name(i.title, lists) for i in _walk(s.items))]
+    with_agencies = [s for s in titled if any(_assignee(i, lists) for i in _walk(s.items))]
     return with_agencies or sections
 
 
@@ -54,33 +54,68 @@ def _walk(items: list[Item]):
         yield from _walk(item.items)
 
 
+def _assignee(item: Item, lists: Lists) -> tuple[str, str | None] | None:
+    """(agency, first duty) of an item whose heading names an agency ("1. Sở Tài chính:", "1. Sở Tài
+    chính chủ trì, phối hợp ...:") or whose first sentence gives one work ("1. Sở Y tế có trách nhiệm
+    công khai ...", printed without a heading)."""
+    if item.title:
+        return assignment(item.title, lists, heading=True)
+    if item.clauses and (found := assignment(item.clauses[0], lists)) and found[1]:
+        return found
+    return None
+
+
+def _sub_path(path: str, number: str) -> str:
+    """An item's path: its parent's and its own number ("5" and "a": "5.a"); a number printed whole
+    ("1.1" under "1") stands as printed."""
+    return number if number.startswith(f"{path}.") else f"{path}.{number}"
+
+
+def _label(item: Item) -> str:
+    """A sub-item's label as printed: "a)" for a letter, "1.1." for a number."""
+    return f"{item.number})" if item.number.isalpha() else f"{item.number}."
+
+
 def _collect(doc: Document, section: Section, item: Item, path: str, lists: Lists, notes: list[str]) -> None:
-    name = agency_name(item.title, lists)
-    if name is None:
+    found = _assignee(item, lists)
+    if found is None:
         for sub in item.items:
-            _collect(doc, section, sub, f"{path}.{sub.number}", lists, notes)
+            _collect(doc, section, sub, _sub_path(path, sub.number), lists, notes)
         return
+    name, first_duty = found
     gaz: Gazetteer = lists.gazetteer
     name = repair_spelling(name, gaz)
     canon = canonical(name, gaz)
     agency = Agency(name=name, canonical=canon, section=section.number, item=path, page=item.page)
     clause_paragraphs = [doc.paragraphs[i] for i in item.clause_paragraphs]
-    clauses = list(zip(item.clauses, clause_paragraphs, strict=False))
-    for sub in item.items:  # a) b) under an agency are more of its duties
-        clauses.extend(
-            zip(
-                [f"{sub.title} {c}".strip() if sub.title else c for c in sub.clauses or [sub.title]],
-                [doc.paragraphs[i] for i in sub.clause_paragraphs] or clause_paragraphs[-1:],
-                strict=False,
-            )
-        )
+    texts = list(item.clauses)
+    if first_duty and not item.title:  # the first sentence named the agency: the rest of it is the duty
+        texts[0] = first_duty
+    clauses = list(zip(texts, clause_paragraphs, strict=False))
+    if first_duty and item.title:  # the heading named the agency and its first duty
+        heading = [doc.paragraphs[i] for i in item.clause_paragraphs[:1]]
+        clauses.insert(0, (first_duty, heading[0] if heading else _heading_paragraph(doc, item)))
+    for sub in item.items:  # a) b) under an agency are more of its duties, labels as printed
+        label = f"{_label(sub)} {sub.title}".strip()
+        if sub.clauses:
+            paragraphs = [doc.paragraphs[i] for i in sub.clause_paragraphs]
+            clauses.extend(zip([f"{label} {c}" for c in sub.clauses], paragraphs, strict=True))
+        elif sub.title:  # a heading alone ("a) Bố trí kinh phí thực hiện;")
+            clauses.append((label, _heading_paragraph(doc, sub)))
     for text, para in clauses:
+        if para is None:
+            continue
         agency.duties.append(Duty(
             text=text, role=role(text, lists), references=find_references(text),
             deadline=find_deadline(text, notes), page=para.page, line_no=para.line_no, bbox=para.bbox,
             confidence=_confidence(para.conf, canon != name or gaz.lookup(name) is not None),
         ))
     doc.agencies.append(agency)
+
+
+def _heading_paragraph(doc: Document, item: Item):
+    """The paragraph an item's heading stands in (found by its offsets), or None."""
+    return next((p for p in doc.paragraphs if p.start <= item.start < p.end + 1), None)
 
 
 def _confidence(ocr_conf: float, known_agency: bool) -> float:

@@ -13,15 +13,53 @@ _PLACE_SUFFIX = re.compile(r"\s+(tỉnh|huyện|thành phố|thị xã)\s+(?:[A-
 
 def agency_name(title: str, lists: Lists) -> str | None:
     """The agency a heading names ("Đề nghị Hội Liên hiệp Phụ nữ tỉnh" -> "Hội Liên hiệp Phụ nữ tỉnh")."""
+    found = assignment(title, lists, heading=True)
+    return found[0] if found else None
+
+
+def assignment(text: str, lists: Lists, heading: bool = False) -> tuple[str, str | None] | None:
+    """(agency, duty) of a heading or a sentence that gives an agency work, or None.
+
+    "Sở Tài chính chủ trì, phối hợp với ..." -> ("Sở Tài chính", "chủ trì, phối hợp với ..."); a heading
+    that is a name alone ("Sở Tài chính:") gives no duty. The agency is what stands before the first
+    word that opens a predicate (configs/patterns.toml [agency]): on a heading only a word that names
+    an agency's part (``predicate_opens``: "chủ trì", "có trách nhiệm", "theo chức năng"), in a
+    sentence also a verb a duty starts with (``duty_verbs``: "xây dựng", "theo dõi"); never where
+    what stands before is a head alone ("Cơ quan chủ trì giải quyết ...") or ends on a connecting
+    word.
+    """
     cfg = lists.patterns["agency"]
-    name = title.strip().rstrip(":;.").strip()
+    name = text.strip()
+    prefixed = False
     for prefix in cfg["heading_prefixes"]:
         if _starts_with(name, prefix):
-            name = name[len(prefix):].strip()
-    if not name or len(name) > 160 or not name[0].isupper():
+            name, prefixed = name[len(prefix):].strip(), True
+    if not name or not (name[0].isupper() or prefixed):
         return None
-    if any(_starts_with(name, head) for head in cfg["heads"]):
-        return name
+    if not any(_starts_with(name, head) for head in cfg["heads"]) or any(
+            _starts_with(name, word) for word in cfg["not_heads"]):
+        return None
+    openers = cfg["predicate_opens"] + ([] if heading else cfg["duty_verbs"])
+    if split := _predicate_split(name, openers, cfg):
+        agency, duty = split
+        return (agency, None) if any(fold(duty).startswith(fold(n)) for n in cfg["not_duties"]) else split
+    name = name.rstrip(":;. ")
+    return (name, None) if len(name) <= MAX_NAME_CHARS else None
+
+
+MAX_NAME_CHARS = 160  # a heading longer than this is a sentence, not a name
+
+
+def _predicate_split(name: str, openers: list[str], cfg: dict) -> tuple[str, str] | None:
+    """*name* cut before its first opener that leaves a whole agency before it."""
+    bare_heads = {bare(h) for h in cfg["heads"]}
+    found = sorted((m.start(), m.group(0)) for word in openers
+                   for m in re.finditer(rf"(?<=\s){re.escape(word)}(?=[\s,;:]|$)", name))
+    for at, _ in found:
+        agency, duty = name[:at].strip(" ,;:-–"), name[at:].strip()
+        last = agency.split()[-1].lower() if agency else ""
+        if agency and bare(agency) not in bare_heads and last not in cfg["connectors"]:
+            return agency, duty
     return None
 
 

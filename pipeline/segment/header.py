@@ -233,7 +233,7 @@ def _continue_subject(paragraphs: list[Paragraph], i: int, subject: list[str], l
         else:  # text input: stop at sentence ends and body markers
             if subject and (text.endswith((";", ":")) or len(text) > 160 or is_upper_line(text)):
                 break
-        if is_upper_line(text) and not vv and subject:
+        if is_upper_line(text) and not vv and subject and not _caps_subject_goes_on(subject, text, lists):
             break  # the authority line of a Quyết định ("ỦY BAN NHÂN DÂN TỈNH ...")
         subject.append(text)
         taken += 1
@@ -241,6 +241,17 @@ def _continue_subject(paragraphs: list[Paragraph], i: int, subject: list[str], l
         if p.bbox is None and text.endswith((";", ".")):
             break
     return i
+
+
+def _caps_subject_goes_on(subject: list[str], text: str, lists: Lists) -> bool:
+    """A subject in capitals wraps over several centred lines in capitals ("VỀ VIỆC TĂNG CƯỜNG ... VÀ" /
+    "SỬ DỤNG HÀNG DỰ TRỮ ..."); the line in capitals under a subject in lower case, or one naming who
+    decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ..."), is no part of it."""
+    if not all(is_upper_line(line) for line in subject):
+        return False
+    key = bare(text)
+    heads = (bare(h) for h in lists.patterns["header"]["authority"])
+    return not any(key == head or key.startswith(head + " ") for head in heads)
 
 
 def _addressees(paragraphs: list[Paragraph], i: int, meta: Metadata) -> int:
