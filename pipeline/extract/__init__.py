@@ -60,8 +60,15 @@ def _assignee(item: Item, lists: Lists) -> tuple[str, str | None] | None:
     công khai ...", printed without a heading)."""
     if item.title:
         return assignment(item.title, lists, heading=True)
-    if item.clauses and (found := assignment(item.clauses[0], lists)) and found[1]:
+    if not item.clauses:
+        return None
+    first = item.clauses[0]
+    found = assignment(first, lists)
+    if found and found[1]:
         return found
+    if first.rstrip().endswith(":"):  # a heading too long to be read as one ("7. Các doanh nghiệp ... Tỉnh:")
+        found = assignment(first, lists, heading=True)
+        return (found[0], "") if found else None
     return None
 
 
@@ -79,6 +86,7 @@ def _label(item: Item) -> str:
 def _collect(doc: Document, section: Section, item: Item, path: str, lists: Lists, notes: list[str]) -> None:
     found = _assignee(item, lists)
     if found is None:
+        _collect_sentences(doc, section, item, path, lists, notes)
         for sub in item.items:
             _collect(doc, section, sub, _sub_path(path, sub.number), lists, notes)
         return
@@ -89,28 +97,54 @@ def _collect(doc: Document, section: Section, item: Item, path: str, lists: List
     agency = Agency(name=name, canonical=canon, section=section.number, item=path, page=item.page)
     clause_paragraphs = [doc.paragraphs[i] for i in item.clause_paragraphs]
     texts = list(item.clauses)
-    if first_duty and not item.title:  # the first sentence named the agency: the rest of it is the duty
+    if first_duty is not None and not item.title:  # the first sentence named the agency: the rest is the duty
         texts[0] = first_duty
-    clauses = list(zip(texts, clause_paragraphs, strict=False))
+    clauses = [(t, p) for t, p in zip(texts, clause_paragraphs, strict=False) if t]
     if first_duty and item.title:  # the heading named the agency and its first duty
         heading = [doc.paragraphs[i] for i in item.clause_paragraphs[:1]]
         clauses.insert(0, (first_duty, heading[0] if heading else _heading_paragraph(doc, item)))
-    for sub in item.items:  # a) b) under an agency are more of its duties, labels as printed
+    # Under an agency, a) b) are more of its duties (labels as printed), unless one names an agency of
+    # its own ("5. Trách nhiệm của các cơ quan liên quan: a) Sở Xây dựng: ..."): that is an agency too,
+    # and the heading a group of them that is none itself when it has no duty of its own.
+    named = [sub for sub in item.items if _assignee(sub, lists)]
+    for sub in (sub for sub in item.items if sub not in named):
         label = f"{_label(sub)} {sub.title}".strip()
         if sub.clauses:
             paragraphs = [doc.paragraphs[i] for i in sub.clause_paragraphs]
             clauses.extend(zip([f"{label} {c}" for c in sub.clauses], paragraphs, strict=True))
         elif sub.title:  # a heading alone ("a) Bố trí kinh phí thực hiện;")
             clauses.append((label, _heading_paragraph(doc, sub)))
-    for text, para in clauses:
-        if para is None:
-            continue
-        agency.duties.append(Duty(
-            text=text, role=role(text, lists), references=find_references(text),
-            deadline=find_deadline(text, notes), page=para.page, line_no=para.line_no, bbox=para.bbox,
-            confidence=_confidence(para.conf, canon != name or gaz.lookup(name) is not None),
-        ))
-    doc.agencies.append(agency)
+        named += [deeper for deeper in sub.items if _assignee(deeper, lists)]
+    agency.duties = [_duty(text, para, agency, lists, notes) for text, para in clauses if para is not None]
+    if agency.duties or not named:
+        doc.agencies.append(agency)
+    for sub in named:
+        _collect(doc, section, sub, _sub_path(path, sub.number), lists, notes)
+
+
+def _collect_sentences(doc: Document, section: Section, item: Item, path: str, lists: Lists,
+                       notes: list[str]) -> None:
+    """Assignments in the running text of an item that names no agency ("1. Về kiến nghị ...:" / "Giao
+    Bộ Tài chính khẩn trương ..."): each paragraph that opens by giving an agency work starts one,
+    the paragraphs after it that give none are more of its duties."""
+    agency = None
+    for text, index in zip(item.clauses, item.clause_paragraphs, strict=False):
+        found = assignment(text, lists)
+        if found and found[1]:
+            name = repair_spelling(found[0], lists.gazetteer)
+            agency = Agency(name=name, canonical=canonical(name, lists.gazetteer), section=section.number,
+                            item=path, page=doc.paragraphs[index].page)
+            doc.agencies.append(agency)
+            text = found[1]
+        if agency is not None:
+            agency.duties.append(_duty(text, doc.paragraphs[index], agency, lists, notes))
+
+
+def _duty(text: str, para, agency: Agency, lists: Lists, notes: list[str]) -> Duty:
+    listed = agency.canonical != agency.name or lists.gazetteer.lookup(agency.name) is not None
+    return Duty(text=text, role=role(text, lists), references=find_references(text),
+                deadline=find_deadline(text, notes), page=para.page, line_no=para.line_no, bbox=para.bbox,
+                confidence=_confidence(para.conf, listed))
 
 
 def _heading_paragraph(doc: Document, item: Item):

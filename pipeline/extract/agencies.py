@@ -34,12 +34,17 @@ def assignment(text: str, lists: Lists, heading: bool = False) -> tuple[str, str
     for prefix in cfg["heading_prefixes"]:
         if _starts_with(name, prefix):
             name, prefixed = name[len(prefix):].strip(), True
+    if not heading and (after := _after_lead_in(name, cfg)):
+        name, prefixed = after, True  # "Căn cứ chức năng ..., các cơ quan, đơn vị đánh giá ..."
     if not name or not (name[0].isupper() or prefixed):
         return None
-    if not any(_starts_with(name, head) for head in cfg["heads"]) or any(
+    if not any(_opens_with_head(name, head) for head in cfg["heads"]) or any(
             _starts_with(name, word) for word in cfg["not_heads"]):
         return None
     openers = cfg["predicate_opens"] + ([] if heading else cfg["duty_verbs"])
+    head, colon, tail = name.partition(":")
+    if colon and tail.strip() and not _predicate_split(head, openers, cfg):
+        return head.strip(), tail.strip()  # "N. Ủy ban Mặt trận ... tỉnh: Vận động đoàn viên ..."
     if split := _predicate_split(name, openers, cfg):
         agency, duty = split
         return (agency, None) if any(fold(duty).startswith(fold(n)) for n in cfg["not_duties"]) else split
@@ -48,6 +53,20 @@ def assignment(text: str, lists: Lists, heading: bool = False) -> tuple[str, str
 
 
 MAX_NAME_CHARS = 160  # a heading longer than this is a sentence, not a name
+# a sentence ends inside it ("... hoàn thành nhiệm vụ. Tổ trưởng ..."; "TP. Hồ Chí Minh" is an abbreviation)
+_SENTENCE_END = re.compile(r"\b[a-zà-ỹđ]+\.\s+[A-ZĐÀ-Ỹ]")
+
+
+def _after_lead_in(sentence: str, cfg: dict) -> str | None:
+    """What follows a sentence's opening clause ("Căn cứ ..., ", "Từ ngày ..., ") where an agency's
+    name begins there, else None."""
+    if not any(_starts_with(sentence, lead) for lead in cfg["lead_ins"]):
+        return None
+    for m in re.finditer(r",\s+", sentence):
+        rest = sentence[m.end():]
+        if any(_opens_with_head(rest, head) for head in cfg["heads"]):
+            return rest
+    return None
 
 
 def _predicate_split(name: str, openers: list[str], cfg: dict) -> tuple[str, str] | None:
@@ -57,10 +76,23 @@ def _predicate_split(name: str, openers: list[str], cfg: dict) -> tuple[str, str
                    for m in re.finditer(rf"(?<=\s){re.escape(word)}(?=[\s,;:]|$)", name))
     for at, _ in found:
         agency, duty = name[:at].strip(" ,;:-–"), name[at:].strip()
-        last = agency.split()[-1].lower() if agency else ""
-        if agency and bare(agency) not in bare_heads and last not in cfg["connectors"]:
+        ending = fold(agency)
+        if (agency and bare(agency) not in bare_heads and not _SENTENCE_END.search(agency)
+                and not any(ending == c or ending.endswith(" " + c) for c in cfg["connectors"])):
             return agency, duty
     return None
+
+
+def _opens_with_head(name: str, head: str) -> bool:
+    """*name* opens with the agency word(s) *head*: as spelled, or with marks OCR damaged where a
+    one-word head is followed by a name ("Bọ Tài chính" is a "Bộ"; "Bố trí kinh phí" is none) or the
+    head has two words or more ("Bào hiểm xã hội")."""
+    key, want = fold(name), fold(head)
+    if key.startswith(want) and (len(key) == len(want) or not key[len(want)].isalnum()):
+        return True
+    words = len(head.split())
+    rest = name.split()[words:]
+    return _starts_with(name, head) and (words > 1 or bool(rest) and rest[0][:1].isupper())
 
 
 def _starts_with(name: str, head: str) -> bool:

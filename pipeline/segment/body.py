@@ -1,8 +1,10 @@
 """Body structure: preamble, Roman sections (or "Điều N."), numbered items, sub-items, bullets, postamble.
 
 OCR damages the numbering ("Il.", "1I.", "HI." for III, "TV" for IV, "1." for "I."), so a heading
-whose title is in capitals is a section whatever its numeral says, and sections are renumbered by
-their order.
+whose title is in capitals is a section whatever its numeral says; a numeral read whole keeps its
+number where it does not go back (a plan may start at II, or a heading be lost), a damaged one
+takes the next. A title in lower case makes a section only under the numeral due next ("I. Trách
+nhiệm phối hợp ...", "IV. Tổ chức thực hiện.").
 """
 
 from __future__ import annotations
@@ -71,8 +73,8 @@ class BodyParser:
             self._open_section(f"Điều {m.group('num')}", m.group("title").strip(), p, roman=False)
             return
         m = SECTION_HEAD.match(text)
-        if m and _caps_title(m.group("title")) and len(text) < 160:
-            self._open_section(None, m.group("title").strip(), p, roman=True)
+        if m and len(text) < 160 and (_caps_title(m.group("title")) or m.group("num") == self._next_roman()):
+            self._open_section(m.group("num"), m.group("title").strip(), p, roman=True)
             return
         if (m := ITEM_HEAD.match(text)) and m.group("rest") and self._plausible_item(m):
             self._open_item(m.group("num"), m.group("rest"), index, p, level=m.group("num").count(".") + 1)
@@ -92,9 +94,14 @@ class BodyParser:
         )
         return m.group("num") == expected and m.group("rest")[:1].isupper()
 
+    def _next_roman(self) -> str:
+        numbers = [ROMAN.index(s.number) for s in self.sections if s.number in ROMAN]
+        return ROMAN[min(numbers[-1] + 1 if numbers else 0, len(ROMAN) - 1)]
+
     def _open_section(self, number: str | None, title: str, p: Paragraph, roman: bool) -> None:
         if roman:
-            number = ROMAN[min(sum(1 for s in self.sections if s.number in ROMAN), len(ROMAN) - 1)]
+            due = self._next_roman()
+            number = number if number in ROMAN and ROMAN.index(number) >= ROMAN.index(due) else due
         self.sections.append(Section(number=number, title=title.rstrip(" :"), page=p.page))
         self._stack = []
 
