@@ -28,6 +28,16 @@ def strip_marker(text: str) -> str:
     return m.group("rest") if m else text
 
 
+# What OCR reads a printed "I" as, besides "1" (a serif I looks like l, L, |): "1." opens an item
+_LOOKS_LIKE_I = set("IlL|")
+
+
+def _reads_as(read: str, numeral: str) -> bool:
+    """*read* is *numeral* as OCR may read it ("L" for "I", "Il" for "II")."""
+    return len(read) == len(numeral) and all(r == n or (n == "I" and r in _LOOKS_LIKE_I)
+                                             for r, n in zip(read, numeral, strict=True))
+
+
 def _caps_title(title: str) -> bool:
     letters = [c for c in title if c.isalpha()]
     return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
@@ -73,7 +83,8 @@ class BodyParser:
             self._open_section(f"Điều {m.group('num')}", m.group("title").strip(), p, roman=False)
             return
         m = SECTION_HEAD.match(text)
-        if m and len(text) < 160 and (_caps_title(m.group("title")) or m.group("num") == self._next_roman()):
+        if m and len(text) < 160 and (_caps_title(m.group("title"))
+                                      or _reads_as(m.group("num"), self._next_roman())):
             self._open_section(m.group("num"), m.group("title").strip(), p, roman=True)
             return
         if (m := ITEM_HEAD.match(text)) and m.group("rest") and self._plausible_item(m):
