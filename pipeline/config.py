@@ -27,6 +27,9 @@ class IngestConfig(_Section):
     min_diacritic_ratio: float = Field(
         0.2, description="share of words with Vietnamese letters below which a text layer is garbage"
     )
+    min_syllable_ratio: float = Field(
+        0.7, description="share of a text layer's words that must be Vietnamese syllables; fewer "
+                         "(glyph codes, a legacy encoding) and the page is OCR'd")
     max_pixels: int = Field(
         120_000_000, description="larger images are refused (a 40 000-px image is no page scan)"
     )

@@ -97,3 +97,21 @@ def test_ingest_text_file_lines_are_the_page_lines(tmp_path, cfg):
     assert page.origin == "text" and [(ln.line_no, ln.text) for ln in lines] == [
         (1, "ỦY BAN NHÂN DÂN"), (3, "Số: 2774 /KH-UBND")]
     assert doc.paragraphs == []  # paragraphs are the clean stage's
+
+
+def test_ingest_text_layer_of_glyph_codes_or_a_legacy_encoding_is_read_from_the_picture(tmp_path, cfg):
+    """A font without a Unicode map leaves "(cid:55)(cid:1228)" between the words it does map (real
+    e-office PDFs re-distilled by Ghostscript); a TCVN3 font leaves "KÕ HO¹CH". Both hold Vietnamese
+    letters, but few of their words are syllables: the page is OCR'd from its picture."""
+    from pipeline.lang.syllables import syllable_share
+
+    glyphs = "UBND (cid:55)(cid:12) LÀO CAI (cid:38)(cid:12) HOÀ XÃ (cid:43)(cid:44) (cid:38) (cid:49) NAM"
+    legacy = "KÕ HO¹CH Thùc hiÖn ChØ thÞ sè 28 cña Thñ t­íng ChÝnh phñ vÒ n©ng cao hiÖu lùc"
+    assert syllable_share(glyphs.split()) < cfg.ingest.min_syllable_ratio
+    assert syllable_share(legacy.split()) < cfg.ingest.min_syllable_ratio
+    assert syllable_share(VIET.split()) > 0.9
+    for line in (glyphs, legacy):
+        path = tmp_path / "layer.pdf"
+        _text_pdf(path, line)
+        doc = ingest.run(ingest.open_document(path), cfg)
+        assert doc.pages[0].origin == "ocr" and 1 in work_of(doc).pictures

@@ -17,6 +17,7 @@ from pipeline.config import IngestConfig
 from pipeline.errors import InputFileError
 from pipeline.geometry import QUARTER_TURNS, turned, union_box
 from pipeline.lang.letters import has_marked_letter
+from pipeline.lang.syllables import syllable_share
 from pipeline.models import Block, Line, Page, Word
 from pipeline.work import Work
 
@@ -67,6 +68,13 @@ def _text_layer_page(plumber_page, number: int, cfg: IngestConfig) -> Page | Non
     if viet / len(words) < cfg.min_diacritic_ratio:
         # Scanner OCR layers without Vietnamese letters ("BO CONG THIJoNG") are worse than our OCR.
         log.info("page %d: text layer looks like garbage (%d/%d words Vietnamese)", number, viet, len(words))
+        return None
+    share = syllable_share([w["text"] for w in words])
+    if share < cfg.min_syllable_ratio:
+        # Glyph codes of a font without a Unicode map ("(cid:55)(cid:1228)") or a legacy 8-bit encoding
+        # ("KÕ HO¹CH") carry some Vietnamese letters but few syllables: the page is read from its picture.
+        log.info("page %d: text layer is no Vietnamese text (%.0f%% of its words syllables)", number,
+                 100 * share)
         return None
     scale = TEXT_LAYER_DPI / POINTS_PER_INCH
     page = Page(

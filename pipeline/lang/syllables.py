@@ -133,6 +133,15 @@ def mend(text: str) -> str:
     return " ".join(tokens)
 
 
+def syllable_share(words: list[str]) -> float:
+    """The share of *words* with letters that are syllables of the language (by the word list): most
+    of any Vietnamese text, few of a text layer of glyph codes ("(cid:55)") or of a legacy 8-bit
+    encoding read as Unicode ("KÕ HO¹CH")."""
+    cores = [_core(w).lower() for w in words if any(c.isalpha() for c in w)]
+    syllables = _lexicon().syllables
+    return sum(c in syllables for c in cores) / len(cores) if cores else 0.0
+
+
 def all_syllables(words: list[str], at_least: int = 2) -> bool:
     """Every word a syllable of the language and *at_least* of them: print, however unsure Tesseract
     was of it ("An Giang, ngày" read at confidence 0 beside a pen's blank), not a pen's scrawl."""
