@@ -54,6 +54,16 @@ def test_real_scans_header_floor(real_docs):
     assert _mean(accuracy, held_out) >= HELD_OUT["header_acc"], report
 
 
+def test_real_scans_agencies_floor(real_docs):
+    """The seven whose truth names the agencies and their duties (e-office PDFs, permits, a report)."""
+    from pipeline.evaluate import score
+
+    scores = {name: score(doc, truth).agency_f1 for name, (doc, truth) in real_docs.items()
+              if "agencies" in truth}
+    assert len(scores) == HELD_OUT["scans"]
+    assert sum(scores.values()) / len(scores) >= HELD_OUT["agency_f1"], scores
+
+
 def test_real_scans_closing_floor(real_docs):
     """Signer's lines and name and the recipients; the landscape scan's had been lost entirely."""
     scores = {name: closing_accuracy(doc, truth) for name, (doc, truth) in real_docs.items()}
