@@ -213,10 +213,13 @@ def _is_body_start(p: Paragraph) -> bool:
     return p.column == "full" and not p.centered and len(p.text) > 60
 
 
+MAX_SUBJECT_LINES = 8  # a Quyết định's subject in capitals runs to seven centred lines
+
+
 def _continue_subject(paragraphs: list[Paragraph], i: int, subject: list[str], lists: Lists, vv: bool) -> int:
     """Subject lines follow the type (centred) or the "V/v" (left column) until the body starts."""
     taken = 0
-    while i < len(paragraphs) and taken < 5:
+    while i < len(paragraphs) and taken < MAX_SUBJECT_LINES:
         p = paragraphs[i]
         text = p.text
         if is_motto(text, lists) or NUMBER_LINE.match(text) and "/" in text or DATE_LINE.match(text):
