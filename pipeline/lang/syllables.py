@@ -114,15 +114,18 @@ def mend(text: str) -> str:
     """*text* with each damaged syllable replaced where its neighbours leave one reading."""
     tokens = text.split(" ")
     cores = [_core(t) for t in tokens]
+
+    def near(k: int) -> str:
+        return cores[k].lower() if 0 <= k < len(cores) else ""
+
     for i, core in enumerate(cores):
-        before = cores[i - 1].lower() if i > 0 else ""
-        after = cores[i + 1].lower() if i + 1 < len(cores) else ""
-        if _damaged(core):
+        before, after = near(i - 1), near(i + 1)
+        if _damaged(core) and (i == 0 or not core.istitle()):  # a capital inside a line starts a name
             fixed = _best(core.lower(), before, after)
         elif (
             core.islower() or core.isupper() or (i == 0 and core.istitle())
         ):  # a capital inside a line starts a name
-            fixed = _lost_modifier(core.lower(), before, after)
+            fixed = _lost_modifier(core.lower(), before, after, near(i - 2), near(i + 2))
         else:
             fixed = None
         if fixed:
@@ -203,6 +206,8 @@ def _damaged(core: str) -> bool:
     """Letters only, not an abbreviation, and no syllable of the language."""
     if not core or not core.isalpha() or len(core) > 7 or core.isupper():
         return False
+    if not re.search("[aeiouy]", bare(core)):  # no vowel: an abbreviation ("pdf"), not a damaged syllable
+        return False
     if core.isascii() and not core[1:].islower():  # "TTr" (tờ trình): an abbreviation, not "PRực" (thực)
         return False
     if not any(c in VIET_LETTERS for c in core.lower()) and not core.isascii():
@@ -210,7 +215,7 @@ def _damaged(core: str) -> bool:
     return core.lower() not in _lexicon().syllables and not _well_formed(core.lower())
 
 
-def _lost_modifier(core: str, before: str, after: str) -> str | None:
+def _lost_modifier(core: str, before: str, after: str, before2: str = "", after2: str = "") -> str | None:
     """The one listed syllable that is *core* with a modifier added and fits a neighbour, where *core*
     fits none.
 
@@ -220,10 +225,12 @@ def _lost_modifier(core: str, before: str, after: str) -> str | None:
     if core in _FUNCTION_WORDS or core not in lexicon.syllables or _makes_word(core, before, after):
         return None
     tone = [c for c in unicodedata.normalize("NFD", core) if c in _TONES]
+    # the word it would make must be common, and with a neighbour that is not already part of a word
+    # with its own other neighbour ("trục giao thông" is no "trực giao")
+    left = before if not _makes_word(before, before2, "") else ""
+    right = after if not _makes_word(after, "", after2) else ""
     fitting = [s for s in lexicon.by_bare_letters.get(_without_modifiers(core), ())
-               if s != core and _adds_modifiers(core, s, tone) and _makes_word(s, before, after)]
-    if len(fitting) > 1:  # "hạ tằng" is listed too, but only "hạ tầng" is a common word
-        fitting = [s for s in fitting if _makes_word(s, before, after, common=True)]
+               if s != core and _adds_modifiers(core, s, tone) and _makes_word(s, left, right, common=True)]
     return fitting[0] if len(fitting) == 1 else None
 
 
