@@ -92,7 +92,8 @@ class Paragraph(_Model):
 class Annotation(_Model):
     """A mark that is not body print: kept out of ``text``, reported here."""
 
-    kind: Literal["handwriting", "seal", "stamp"]
+    kind: Literal["handwriting", "seal", "stamp", "field"] = Field(
+        description='"field": a value an e-office system stamped onto the page at signing (its number, date)')
     text: str | None = None
     page: int
     bbox: BBox | None = None

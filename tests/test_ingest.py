@@ -115,3 +115,32 @@ def test_ingest_text_layer_of_glyph_codes_or_a_legacy_encoding_is_read_from_the_
         _text_pdf(path, line)
         doc = ingest.run(ingest.open_document(path), cfg)
         assert doc.pages[0].origin == "ocr" and 1 in work_of(doc).pictures
+
+
+def _e_office_pdf(path, number: str):
+    """A born-digital page whose number is a form field over the printed blank, as e-office systems
+    stamp it at signing."""
+    pdfmetrics.registerFont(TTFont("VietSerif", _font_path()))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("VietSerif", 13)
+    c.drawString(90, 760, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI")
+    c.drawString(90, 730, "Số:          /UBND-XD")
+    c.drawString(320, 730, "Lào Cai, ngày 11 tháng 5 năm 2026")
+    for row in range(10):
+        c.drawString(60, 680 - row * 20, VIET)
+    c.acroForm.textfield(name="so", value=number, x=112, y=726, width=44, height=18, borderWidth=0,
+                         fontSize=13, fillColor=None)
+    c.save()
+
+
+@pytest.mark.ocr
+def test_ingest_e_office_number_in_a_form_field_fills_the_header(tmp_path, cfg):
+    from pipeline.runner import process_file
+
+    path = tmp_path / "e-office.pdf"
+    _e_office_pdf(path, "3686")
+    doc = process_file(path, cfg, until="segment")
+    assert doc.pages[0].origin == "text_layer"
+    assert [a.kind for a in doc.annotations] == ["field"]
+    assert (doc.metadata.number, doc.metadata.symbol, doc.metadata.date) == ("3686", "UBND-XD", "2026-05-11")
+    assert any("e-office form field" in i.message for i in doc.issues)

@@ -225,3 +225,22 @@ def test_segment_pen_number_read_as_its_own_line_above_the_blank(lists):
     where = {}
     meta, _ = parse_header(paragraphs, lists, [], where)
     assert fill_by_hand(meta, where, []) == [] and meta.number is None
+
+
+def test_segment_e_office_fields_fill_the_number_and_the_day(lists):
+    """The text layer says "Số: /UBND-XD" and "ngày tháng 5"; the number and the day are form fields
+    drawn over the blanks (real e-office PDFs), read by OCR."""
+    from pipeline.models import Annotation
+    from pipeline.segment.header import fill_from_fields
+
+    paragraphs = [Paragraph(text="ỦY BAN NHÂN DÂN TỈNH LÀO CAI", page=1, bbox=(400, 300, 1000, 350)),
+                  Paragraph(text="Số: /UBND-XD", page=1, bbox=(500, 450, 900, 500)),
+                  Paragraph(text="Lào Cai, ngày tháng 5 năm 2026", page=1, bbox=(1300, 450, 2200, 500))]
+    fields = [Annotation(kind="field", page=1, bbox=(560, 440, 720, 510), text="3686 /", conf=87.0),
+              Annotation(kind="field", page=1, bbox=(1560, 445, 1660, 505), text="11t", conf=56.0),
+              Annotation(kind="handwriting", page=1, bbox=(760, 440, 800, 510), text="x")]
+    where: dict = {}
+    meta, _ = parse_header(paragraphs, lists, [], where)
+    notes = fill_from_fields(meta, where, fields)
+    assert (meta.number, meta.date, meta.place) == ("3686", "2026-05-11", "Lào Cai")
+    assert len(notes) == 2 and all("e-office form field" in n for n in notes)

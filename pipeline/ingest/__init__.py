@@ -3,8 +3,9 @@
 Reads: the input file (never modified).
 Writes: Document.doc_id and source (``open_document``); Document.pages: for each page its number,
 origin and size, and the words of a usable PDF text layer or the lines of a text file as its blocks.
-Work state: each scanned page's picture as the file holds it (``work.pictures``), and the turn a
-PDF's /Rotate asked for (``work.turns``).
+Work state: each scanned page's picture as the file holds it (``work.pictures``), the turn a PDF's
+/Rotate asked for (``work.turns``), and the pictures of a PDF's small form fields, where e-office
+systems stamp the number and the day at signing (``work.marks``, kind "field").
 """
 
 from __future__ import annotations

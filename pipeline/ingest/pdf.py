@@ -18,8 +18,8 @@ from pipeline.errors import InputFileError
 from pipeline.geometry import QUARTER_TURNS, turned, union_box
 from pipeline.lang.letters import has_marked_letter
 from pipeline.lang.syllables import syllable_share
-from pipeline.models import Block, Line, Page, Word
-from pipeline.work import Work
+from pipeline.models import Annotation, Block, Line, Page, Word
+from pipeline.work import Mark, Work
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ def read_pdf(path: Path, cfg: IngestConfig, work: Work) -> list[Page]:
     try:
         plumber = pdfplumber.open(path)
         pdf = pdfium.PdfDocument(str(path))
+        pdf.init_forms()  # before any page is loaded: e-office values are form fields, drawn only then
     except Exception as e:  # pdfminer and pdfium raise many types for damaged files
         text = str(e) or type(e).__name__
         if "password" in text.lower() or "encrypt" in text.lower() or "PDFPassword" in type(e).__name__:
@@ -51,6 +52,7 @@ def read_pdf(path: Path, cfg: IngestConfig, work: Work) -> list[Page]:
         for index, plumber_page in enumerate(plumber.pages):
             page = _text_layer_page(plumber_page, index + 1, cfg) if cfg.use_text_layer else None
             pages.append(page or _image_page(pdf[index], index + 1, cfg, work))
+            work.marks += _field_marks(pdf[index], index + 1)
     pdf.close()
     return pages
 
@@ -112,6 +114,42 @@ def _image_page(pdf_page, number: int, cfg: IngestConfig, work: Work) -> Page:
     work.pictures[number] = np.ascontiguousarray(image)
     work.turns[number] = rotation % 360
     return Page(number=number, width=image.shape[1], height=image.shape[0], dpi=dpi)
+
+
+FIELD_MAX_PT = (200, 60)  # a number or date field is a word or two; a signature's picture is larger
+
+
+def _field_marks(pdf_page, number: int) -> list[Mark]:
+    """The small form fields of a page (an e-office system stamps the number and the day at signing:
+    "Số: 3686 /UBND-XD" where the text says "Số: /UBND-XD"), each as a picture for OCR to read,
+    its box in 300-dpi page pixels like the text layer's words."""
+    rects = []
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(pdf_page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(pdf_page.raw, i)
+        if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET:
+            rect = pdfium_c.FS_RECTF()
+            if pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                rects.append((rect.left, rect.bottom, rect.right, rect.top))
+        pdfium_c.FPDFPage_CloseAnnot(annot)
+    rects = [r for r in rects if 0 < r[2] - r[0] <= FIELD_MAX_PT[0] and 0 < r[3] - r[1] <= FIELD_MAX_PT[1]]
+    if not rects:
+        return []
+    scale = TEXT_LAYER_DPI / POINTS_PER_INCH
+    picture = pdf_page.render(scale=scale, may_draw_forms=True, grayscale=True).to_numpy()
+    if picture.ndim == 3:
+        picture = picture[:, :, 0]
+    _, height_pt = pdf_page.get_size()
+    marks = []
+    for left, bottom, right, top in rects:
+        box = (int(left * scale), int((height_pt - top) * scale), int(right * scale),
+               int((height_pt - bottom) * scale))
+        crop = np.ascontiguousarray(picture[box[1]:box[3], box[0]:box[2]])
+        if crop.size and crop.min() < FIELD_INK_BELOW:  # a field with something drawn in it
+            marks.append(Mark(Annotation(kind="field", page=number, bbox=box), image=crop))
+    return marks
+
+
+FIELD_INK_BELOW = 128
 
 
 def _embedded_scan(pdf_page, width_pt: float, height_pt: float, rotation: int):

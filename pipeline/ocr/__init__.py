@@ -4,7 +4,8 @@ Reads: the prepared pictures (``work.pictures``), the marks preprocess masked (`
 the turns made so far (``work.turns``).
 Writes: Page.blocks (blocks -> lines -> words) of scanned pages; Page.rotation (the turns made so
 far, and a half turn when the page reads better upside down); Document.annotations: the marks, read
-(text, pen figures digit by digit) and kept (a ruled box is a stamp only if it says so).
+(text, pen figures digit by digit, e-office form fields) and kept (a ruled box is a stamp only if it
+says so).
 
 Engines are registered by name (``engine.ENGINES``); a user can also point ``ocr.engine`` at
 "package.module:Class", a subclass of ``engine.OcrEngine``.
@@ -39,13 +40,12 @@ def run(doc: Document, cfg: Config) -> Document:
     """Recognise every page that holds a picture, then the marks found on them."""
     work = work_of(doc)
     pages = [p for p in doc.pages if work is not None and p.number in work.pictures]
-    if not pages:
+    if not pages and not (work and work.marks):  # a text file, or a text layer without form fields
         return doc
     engine = get_engine(cfg.ocr)
     pictures = work.pictures
-    for page, blocks in zip(
-        pages, engine.recognize_many([pictures[p.number] for p in pages], cfg.ocr), strict=True
-    ):
+    read = engine.recognize_many([pictures[p.number] for p in pages], cfg.ocr) if pages else []
+    for page, blocks in zip(pages, read, strict=True):
         page.blocks = blocks
         half_turn = 0
         if cfg.ocr.upside_down_below and mean_confidence(page.blocks) < cfg.ocr.upside_down_below:
@@ -53,7 +53,7 @@ def run(doc: Document, cfg: Config) -> Document:
         page.rotation = (work.turns.get(page.number, 0) + half_turn) % 360
     if cfg.ocr.reread_column_pieces:
         reread_column_pieces(pages, pictures, engine, cfg.ocr)
-    if cfg.ocr.reread_header_lines:
+    if cfg.ocr.reread_header_lines and pages:
         reread_header(pages[0], pictures[pages[0].number], engine, cfg.ocr)
     kept = read_marks(work.marks, {p.number: p.height for p in doc.pages}, engine, cfg.ocr)
     doc.annotations = [m.annotation for m in kept]

@@ -44,6 +44,8 @@ def read_marks(
     readable = [m for m in marks if m.image is not None and m.annotation.text is None
                 and m.annotation.kind in ("stamp", "handwriting")]
     _read_marks(readable, engine, cfg)
+    # a form field is drawn as print at 300 dpi: read as it is, as one line
+    _read_marks([m for m in marks if m.annotation.kind == "field"], engine, cfg, scales=(1.0,), psm=7)
     for mark in readable:  # a box whose frame the ink test missed is still a stamp if it says "ĐẾN"
         a = mark.annotation
         if (

@@ -12,7 +12,7 @@ from pipeline.lang.lists import load_lists
 from pipeline.models import Document
 from pipeline.segment.body import BodyParser
 from pipeline.segment.closing import find_closing, parse_closing
-from pipeline.segment.header import fill_by_hand, parse_header, printed_year
+from pipeline.segment.header import fill_by_hand, fill_from_fields, parse_header, printed_year
 from pipeline.segment.registration import read_registration
 
 # The Document fields this stage writes (tests/test_contract.py holds every stage to them).
@@ -26,6 +26,7 @@ def run(doc: Document, cfg: Config) -> Document:
     notes: list[str] = []
     where: dict = {}
     meta, body_start = parse_header(paragraphs, lists, notes, where)
+    notes.extend(fill_from_fields(meta, where, doc.annotations))
     notes.extend(fill_by_hand(meta, where, doc.annotations))
     doc.registration, checked = read_registration(doc.annotations, doc.source.kind == "text", meta.date,
                                                   printed_year(where))

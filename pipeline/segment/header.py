@@ -305,6 +305,45 @@ def fill_by_hand(meta: Metadata, where: dict[str, Paragraph], marks: list[Annota
     return notes
 
 
+def fill_from_fields(meta: Metadata, where: dict[str, Paragraph], marks: list[Annotation]) -> list[str]:
+    """Number, day and month an e-office system stamped as form fields over the printed blanks ("Số:
+    /UBND-XD" with "3686" in a field over it; "ngày tháng 5" with "11" over the day's blank).
+
+    Returns issue texts: each value taken from a field says so, with its OCR confidence."""
+    notes: list[str] = []
+    if meta.number is None and (p := where.get("number")) is not None:
+        fields = _pen_marks_on(p, marks, kind="field")
+        if fields and (value := _figures(fields[0].text)):
+            meta.number = value
+            notes.append(_field_note("number", value, fields[0]))
+    if meta.date is None and (p := where.get("date")) is not None and "printed_date" not in where:
+        m = DATE_BLANK.match(p.text)
+        fields = [f for f in _pen_marks_on(p, marks, kind="field") if _figures(f.text)]
+        if m and fields:
+            day, month = (_figures(m.group(k)) for k in ("day", "month"))  # what is printed
+            values = [_figures(f.text) for f in fields]  # the blanks, left to right
+            if day is None and values:
+                day = values.pop(0)
+            if month is None and values:
+                month = values.pop(0)
+            meta.date = iso_date(m.group("year"), month, day) if day and month else None
+            if meta.date:
+                notes.append(_field_note("date", meta.date, fields[0]))
+    return notes
+
+
+def _figures(text: str | None) -> str | None:
+    """The first run of figures in *text* ("3686 /" -> "3686"), or None."""
+    m = re.search(r"\d+", text or "")
+    return m.group(0) if m else None
+
+
+def _field_note(field: str, value: str, mark: Annotation) -> str:
+    conf = "unknown" if mark.conf is None else f"{mark.conf:.0f}/100"
+    return (f"header {field} {value!r} is an e-office form field stamped at signing (not in the page's "
+            f"text); read by OCR with confidence {conf}")
+
+
 def _raised_figure(number_line: Paragraph, around: list[Paragraph]) -> Paragraph | None:
     """A figure alone on a line just above or below "Số: /…" and over its blank: the pen's number,
     written off the printed line."""
@@ -322,8 +361,9 @@ def printed_year(where: dict) -> int | None:
     return int(blank["year"]) if blank else None
 
 
-def _pen_marks_on(p: Paragraph, marks: list[Annotation]) -> list[Annotation]:
-    """Pen marks on the same page and line as paragraph *p*, left to right."""
+def _pen_marks_on(p: Paragraph, marks: list[Annotation], kind: str = "handwriting") -> list[Annotation]:
+    """Marks of *kind* (pen marks, or form fields) on the same page and line as paragraph *p*, left to
+    right."""
     if p.bbox is None:
         return []
     x0, y0, x1, y1 = p.bbox
@@ -331,7 +371,7 @@ def _pen_marks_on(p: Paragraph, marks: list[Annotation]) -> list[Annotation]:
     hits = [
         m
         for m in marks
-        if m.kind == "handwriting"
+        if m.kind == kind
         and m.page == p.page
         and m.bbox is not None
         and m.bbox[1] < y1 + height
