@@ -101,13 +101,13 @@ def _collect(doc: Document, section: Section, item: Item, path: str, lists: List
         texts[0] = first_duty
     clauses = [(t, p) for t, p in zip(texts, clause_paragraphs, strict=False) if t]
     if first_duty and item.title:  # the heading named the agency and its first duty
-        heading = [doc.paragraphs[i] for i in item.clause_paragraphs[:1]]
-        clauses.insert(0, (first_duty, heading[0] if heading else _heading_paragraph(doc, item)))
+        clauses.insert(0, (first_duty, _heading_paragraph(doc, item)))
     # Under an agency, a) b) are more of its duties (labels as printed), unless one names an agency of
     # its own ("5. Trách nhiệm của các cơ quan liên quan: a) Sở Xây dựng: ..."): that is an agency too,
     # and the heading a group of them that is none itself when it has no duty of its own.
     named = [sub for sub in item.items if _assignee(sub, lists)]
-    for sub in (sub for sub in item.items if sub not in named):
+    own = [sub for sub in item.items if sub not in named]
+    for sub in own:
         label = f"{_label(sub)} {sub.title}".strip()
         if sub.clauses:
             paragraphs = [doc.paragraphs[i] for i in sub.clause_paragraphs]
